@@ -1,0 +1,142 @@
+import { javascript, typescript } from 'projen';
+
+// The versions below are pinned exactly: the manifests this package emits are part of its contract,
+// and a drifting dependency must never change them silently.
+const CDK8S = '2.70.106';
+const CONSTRUCTS = '10.8.1';
+const CDK8S_PLUS = '2.5.6';
+const PULUMI = '3.270.0';
+const PULUMI_KUBERNETES = '4.34.2';
+
+const project = new typescript.TypeScriptProject({
+  name: 'tokenscale',
+  description:
+    'Typed infrastructure-as-code constructs for running LLM inference on Kubernetes at the lowest GPU cost that keeps latency, data-residency and audit promises.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The tokenscale authors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  typescriptVersion: '5.9.3',
+  minNodeVersion: '20.0.0',
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  prettier: false,
+  docgen: false,
+  entrypoint: 'lib/core/index.js',
+  entrypointTypes: 'lib/core/index.d.ts',
+  tsconfig: {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022'],
+      module: 'CommonJS',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE,
+      strict: true,
+      noUncheckedIndexedAccess: false,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      baseUrl: '..',
+      paths: {
+        'tokenscale': ['src/core/index.ts'],
+        'tokenscale/cdk8s': ['src/cdk8s/index.ts'],
+        'tokenscale/pulumi': ['src/pulumi/index.ts'],
+      },
+    },
+    include: ['../examples/**/*.ts', '../src/**/*.ts', '**/*.ts'],
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    coverageText: false,
+    passWithNoTests: false,
+    junitReporting: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      moduleNameMapper: {
+        '^tokenscale$': '<rootDir>/src/core/index.ts',
+        '^tokenscale/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+      },
+    },
+  },
+  deps: [
+    // YAML serialization of synthesized manifests and parsing of upstream CRD files.
+    'yaml@2.9.1',
+    // Type-only Kubernetes object definitions: builders get excess-property checks at compile time.
+    'kubernetes-types@1.30.0',
+  ],
+  peerDeps: [`cdk8s@^${CDK8S}`, `constructs@^${CONSTRUCTS}`, `cdk8s-plus-28@^${CDK8S_PLUS}`],
+  devDeps: [
+    `cdk8s@${CDK8S}`,
+    `constructs@${CONSTRUCTS}`,
+    `cdk8s-plus-28@${CDK8S_PLUS}`,
+    `@pulumi/pulumi@${PULUMI}`,
+    `@pulumi/kubernetes@${PULUMI_KUBERNETES}`,
+    // Strict JSON-schema validation of every emitted object in tests.
+    'ajv@8.20.0',
+    // Schema validation of built-in kinds when the exact upstream schema files are absent.
+    'kubernetes-models@4.5.1',
+    // Resolves `tokenscale/*` imports in examples when they run under ts-node.
+    'tsconfig-paths@4.2.0',
+    'ts-node@10.9.2',
+  ],
+});
+
+project.package.addPeerDeps(`@pulumi/pulumi@^${PULUMI}`, `@pulumi/kubernetes@^${PULUMI_KUBERNETES}`);
+project.package.addField('peerDependenciesMeta', {
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+  'cdk8s': { optional: true },
+  'constructs': { optional: true },
+  'cdk8s-plus-28': { optional: true },
+});
+project.package.addField('exports', {
+  '.': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
+  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    cdk8s: ['lib/cdk8s/index.d.ts'],
+    pulumi: ['lib/pulumi/index.d.ts'],
+  },
+});
+
+// src/core stays framework-free: the cdk8s and Pulumi front ends are thin shells over it.
+project.eslint?.addOverride({
+  files: ['src/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: ['cdk8s', 'cdk8s-*', 'cdk8s/*', 'constructs'], message: 'src/core must not import cdk8s.' },
+          { group: ['@pulumi/*'], message: 'src/core must not import Pulumi.' },
+          { group: ['**/cdk8s/**', '**/pulumi/**', '**/cli/**'], message: 'src/core must not import a front end.' },
+        ],
+      },
+    ],
+  },
+});
+
+const tsNode = 'TS_NODE_PROJECT=test/tsconfig.json TS_NODE_TRANSPILE_ONLY=true ts-node -r tsconfig-paths/register';
+project.addTask('synth', {
+  description: 'Synthesize the default example into dist/ and print its summary',
+  exec: `${tsNode} examples/default/main.ts`,
+  receiveArgs: true,
+});
+
+// Examples are type-checked as part of the tests (ts-jest checks only the files it runs).
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/');
+project.synth();

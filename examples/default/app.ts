@@ -1,0 +1,23 @@
+/**
+ * The default example: an interactive Llama-3.1-8B-Instruct service on one GPU per replica, with a
+ * Hugging Face token from a Secret and cost-attribution labels.
+ */
+import { App, Chart } from 'cdk8s';
+import { LlmInferenceService } from 'tokenscale/cdk8s';
+
+export function buildDefaultApp(): App {
+  const app = new App();
+  const chart = new Chart(app, 'inference');
+  new LlmInferenceService(chart, 'llama-8b', {
+    namespace: 'llm',
+    model: 'meta-llama/Llama-3.1-8B-Instruct',
+    servedModelName: 'llama-3.1-8b-instruct',
+    gpusPerReplica: 1,
+    maxModelLen: 8192,
+    hfTokenSecret: { secretName: 'hf-token', key: 'token' },
+    placement: { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    costLabels: { team: 'assistant', feature: 'chat', costCenter: 'cc-4102' },
+    monitoring: { labels: { release: 'kube-prometheus-stack' } },
+  });
+  return app;
+}

@@ -1,0 +1,2 @@
+export * from './llm-inference-service';
+export * from './synthesize';

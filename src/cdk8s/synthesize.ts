@@ -1,0 +1,49 @@
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { formatSummary, KubeObject, summarize, SynthSummary, toYamlStream, writeDirectoryAtomically } from '../core';
+
+/** Options of `synthesize`. */
+export interface SynthesizeOptions {
+  /**
+   * Directory the manifests are written to; replaced atomically.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /** Extra files to write next to the manifests (relative path to content). @default - none */
+  readonly extraFiles?: ReadonlyMap<string, string>;
+}
+
+/** What `synthesize` produced. */
+export interface SynthesizeResult {
+  /** Every object of every chart, in chart order. */
+  readonly objects: KubeObject[];
+  /** Files written, relative to the output directory. */
+  readonly files: string[];
+  readonly summary: SynthSummary;
+  /** The summary as text, for printing. */
+  readonly summaryText: string;
+}
+
+/**
+ * Synthesizes every chart of a cdk8s app in memory, then writes one `<chart>.k8s.yaml` per chart to the
+ * output directory atomically: it is replaced whole or not at all. Construct validations run first, and
+ * all their errors are reported together.
+ */
+export function synthesize(app: App, options: SynthesizeOptions = {}): SynthesizeResult {
+  const errors = app.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+  const files = new Map<string, string>();
+  const objects: KubeObject[] = [];
+  for (const chart of app.charts) {
+    const chartObjects = chart.toJson() as KubeObject[];
+    objects.push(...chartObjects);
+    files.set(`${chart.node.id}.k8s.yaml`, toYamlStream(chartObjects));
+  }
+  for (const [name, content] of options.extraFiles ?? []) files.set(name, content);
+  writeDirectoryAtomically(options.outdir ?? 'dist', files);
+  const summary = summarize(objects);
+  const names = [...files.keys()];
+  return { objects, files: names, summary, summaryText: formatSummary(summary, names.map((f) => `${options.outdir ?? 'dist'}/${f}`)) };
+}

@@ -1,0 +1,35 @@
+import type { NetworkPolicy, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import * as d from '../defaults';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
+import { selectorLabels, serviceLabels } from './labels';
+
+/**
+ * Ingress to the server pods: the API from the allowed clients, `/metrics` from the monitoring namespace.
+ * vLLM serves both on one port, so the policy tells them apart by peer, not by path; protect `/v1` from
+ * the monitoring namespace with `--api-key` where that matters (reference.md 1.2).
+ */
+export function buildNetworkPolicy(service: ResolvedLlmInferenceService): NetworkPolicy & { metadata: { name: string } } {
+  const clients: NetworkPolicyPeer[] = service.network.allowedClients
+    ? service.network.allowedClients.map((peer) => ({
+      ...(peer.podLabels ? { podSelector: { matchLabels: { ...peer.podLabels } } } : { podSelector: {} }),
+      ...(peer.namespaceLabels ? { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } } } : {}),
+    }))
+    : [{ podSelector: {} }];
+  const port = [{ protocol: 'TCP', port: d.VLLM_PORT }];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(service) },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(service) },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: clients, ports: port },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.network.monitoringNamespace } } }],
+          ports: port,
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Every default number of tokenscale lives here once, with the reason it was chosen.
+ * Sources are cited as upstream repository paths or documentation pages.
+ */
+
+/**
+ * vLLM OpenAI-compatible server image, pinned. v0.24.0 is well past v0.18.0, the first release with
+ * `--shutdown-timeout` (vllm-project/vllm#34730, re-landed as #36666; llm-d/llm-d#927), which the drain
+ * sequence depends on.
+ */
+export const DEFAULT_VLLM_IMAGE = 'vllm/vllm-openai:v0.24.0';
+
+/** First vLLM release that accepts `--shutdown-timeout`; older images abort in-flight requests on SIGTERM. */
+export const MIN_VLLM_VERSION_WITH_SHUTDOWN_TIMEOUT = '0.18.0';
+
+/** vLLM's API and `/metrics` port (`vllm/entrypoints/openai/cli_args.py`, `FrontendArgs.port`). */
+export const VLLM_PORT = 8000;
+
+/** Service port that exposes `/metrics` (same container port as the API; vLLM serves both on one listener). */
+export const METRICS_SERVICE_PORT = 8001;
+
+/** vLLM's default `--gpu-memory-utilization` (EngineArgs); the KV cache takes what the weights leave. */
+export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
+
+/** One GPU per replica: the common case for 7-8B models on 24 GB or larger GPUs. */
+export const DEFAULT_GPUS_PER_REPLICA = 1;
+
+/** Extended resource name of NVIDIA GPUs (NVIDIA device plugin). */
+export const DEFAULT_GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** Taint key GPU node pools carry so that only GPU workloads land there (Karpenter GPU pool convention). */
+export const GPU_TAINT_KEY = 'nvidia.com/gpu';
+
+/**
+ * Replicas of an interactive service without a scaler: two, so that a node drain or a zone outage leaves
+ * one warm replica (no cold start on the request path).
+ */
+export const DEFAULT_INTERACTIVE_REPLICAS = 2;
+
+/** Replicas of a batch service without a scaler: throughput work tolerates a restart. */
+export const DEFAULT_BATCH_REPLICAS = 1;
+
+/**
+ * Time allowed for the first start: model download (16 GB for an 8B BF16 model), load and CUDA-graph
+ * capture. Field budgets range from 150 s to 3 h; 600 s (KServe, GIE) is known to kill slow first
+ * downloads, so the default is twice that (reference.md 1.3, field.md "Startup probe budget").
+ */
+export const DEFAULT_STARTUP_BUDGET_SECONDS = 1200;
+
+/** Startup probe period; the failure threshold is the budget divided by it. */
+export const STARTUP_PROBE_PERIOD_SECONDS = 10;
+
+/** Readiness probe: `/health` every 5 s, out of rotation after 3 failures (15 s). */
+export const READINESS_PERIOD_SECONDS = 5;
+export const READINESS_FAILURE_THRESHOLD = 3;
+
+/**
+ * Liveness probe: conservative, because `/health` can be slow under a full batch and a restart costs a
+ * full model load. Restart only after 4 failures 15 s apart, each with a 10 s timeout.
+ */
+export const LIVENESS_PERIOD_SECONDS = 15;
+export const LIVENESS_TIMEOUT_SECONDS = 10;
+export const LIVENESS_FAILURE_THRESHOLD = 4;
+
+/** Probe request timeout for startup and readiness. */
+export const PROBE_TIMEOUT_SECONDS = 5;
+
+/**
+ * preStop pause before SIGTERM, so Service endpoints and routers drop the pod before vLLM stops taking
+ * requests. 15 s is what KServe LLMInferenceService and llm-d use (field.md section 12).
+ */
+export const DEFAULT_PRESTOP_SECONDS = 15;
+
+/**
+ * Longest answer the drain window must let finish, in output tokens. Together with the decode speed below
+ * it gives the vLLM `--shutdown-timeout`.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+
+/**
+ * Conservative per-request decode speed under load, in tokens per second. An 8B model on an A100 decodes
+ * ~75 tok/s for one request and less per request at batch sizes past the knee (reference.md 1.6), so 25 tok/s
+ * covers a loaded replica. With 1024 tokens this gives a 41 s shutdown timeout, in line with KServe (40 s)
+ * and llm-d (45 s).
+ */
+export const DEFAULT_DECODE_TOKENS_PER_SECOND = 25;
+
+/** Margin between vLLM finishing its drain and the kubelet's SIGKILL (process exit, log flush). */
+export const DEFAULT_DRAIN_BUFFER_SECONDS = 15;
+
+/** `/dev/shm` size for NCCL and the engine's shared memory (vLLM's Kubernetes docs use 2Gi). */
+export const DEFAULT_SHM_SIZE = '2Gi';
+
+/** Model cache size when it is an emptyDir: an 8B BF16 model is 16 GB; leave room for a second revision. */
+export const DEFAULT_MODEL_CACHE_SIZE = '50Gi';
+
+/** Host CPU request of a replica: tokenization, the API server and the engine's scheduler loop. */
+export const DEFAULT_CPU_REQUEST = '4';
+
+/** Host memory request (and limit) of a replica: weights pass through host memory while loading. */
+export const DEFAULT_MEMORY_REQUEST = '32Gi';
+
+/** Namespace Prometheus runs in; it alone may scrape `/metrics` through the NetworkPolicy. */
+export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+
+/** Scrape interval: matches the dcgm-exporter ServiceMonitor (reference.md section 2) and KEDA polling. */
+export const DEFAULT_SCRAPE_INTERVAL = '15s';
+export const DEFAULT_SCRAPE_TIMEOUT = '10s';
+
+/** Pods a disruption may take down at once: never blocks a drain, unlike `minAvailable` = replicas. */
+export const DEFAULT_PDB_MAX_UNAVAILABLE = 1;
+
+/** UID and GID the server runs as; the upstream image runs as root unless told otherwise. */
+export const DEFAULT_RUN_AS_USER = 1000;
+
+/** Label key of the zone of a node (well-known Kubernetes label). */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** Label key of the host name of a node (well-known Kubernetes label). */
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
