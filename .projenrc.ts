@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { javascript, JsonFile, typescript } from 'projen';
 
 // The versions below are pinned exactly: the manifests this package emits are part of its contract,
 // and a drifting dependency must never change them silently.
@@ -27,6 +27,7 @@ const project = new typescript.TypeScriptProject({
   pullRequestTemplate: false,
   sampleCode: false,
   prettier: false,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc'], tsconfigPath: './test/tsconfig.json' },
   docgen: false,
   entrypoint: 'lib/core/index.js',
   entrypointTypes: 'lib/core/index.d.ts',
@@ -126,6 +127,11 @@ project.eslint?.addOverride({
       },
     ],
   },
+});
+
+// Examples are type-checked and linted with the test settings (they import `tokenscale/*` by path alias).
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
 });
 
 const tsNode = 'TS_NODE_PROJECT=test/tsconfig.json TS_NODE_TRANSPILE_ONLY=true ts-node -r tsconfig-paths/register';

@@ -71,11 +71,12 @@ export class LlmInferenceService extends Construct {
     this.spec = this.built.spec;
     this.serviceName = this.built.service.metadata.name;
     this.selectorLabels = selectorLabels(this.spec);
-    this.deployment = new ApiObject(this, 'Resource', this.built.deployment as KubeObject);
-    this.service = new ApiObject(this, 'Service', this.built.service as KubeObject);
+    // Created in apply order; the Deployment is the primary child (`Resource`) for ApiObject.of().
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', this.built.serviceAccount as KubeObject);
-    this.podDisruptionBudget = new ApiObject(this, 'PodDisruptionBudget', this.built.podDisruptionBudget as KubeObject);
     this.networkPolicy = new ApiObject(this, 'NetworkPolicy', this.built.networkPolicy as KubeObject);
+    this.service = new ApiObject(this, 'Service', this.built.service as KubeObject);
+    this.podDisruptionBudget = new ApiObject(this, 'PodDisruptionBudget', this.built.podDisruptionBudget as KubeObject);
+    this.deployment = new ApiObject(this, 'Resource', this.built.deployment as KubeObject);
     if (this.built.monitor) this.monitor = new ApiObject(this, 'Monitor', this.built.monitor);
   }
 

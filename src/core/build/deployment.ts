@@ -1,9 +1,9 @@
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Affinity, PodSpec, Toleration, TopologySpreadConstraint, Volume } from 'kubernetes-types/core/v1';
 import * as d from '../defaults';
-import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import { selectorLabels, serviceLabels } from './labels';
 import { vllmContainer } from './vllm-container';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
 /** Options a scaler passes when it owns the replica count. */
 export interface DeploymentBuildOptions {
@@ -59,7 +59,10 @@ function topologySpread(service: ResolvedLlmInferenceService): TopologySpreadCon
 }
 
 /** The vLLM Deployment. */
-export function buildDeployment(service: ResolvedLlmInferenceService, options: DeploymentBuildOptions = {}): Deployment & { metadata: { name: string } } {
+export function buildDeployment(
+  service: ResolvedLlmInferenceService,
+  options: DeploymentBuildOptions = {},
+): Deployment & { metadata: { name: string } } {
   const labels = serviceLabels(service);
   const podSpec: PodSpec = {
     serviceAccountName: service.name,

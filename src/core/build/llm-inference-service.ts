@@ -3,14 +3,14 @@ import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { TokenscaleError } from '../errors';
-import type { PodMonitor, ServiceMonitor } from '../k8s/monitoring';
-import type { KubeObject } from '../k8s/object';
-import { LlmInferenceServiceSpec, ResolvedLlmInferenceService, resolveLlmInferenceService } from '../spec/llm-inference-service';
-import { llmInferenceServiceIssues } from '../spec/llm-inference-service-issues';
 import { buildDeployment, DeploymentBuildOptions } from './deployment';
 import { buildMonitor } from './monitor';
 import { buildNetworkPolicy } from './network-policy';
 import { buildPodDisruptionBudget, buildService, buildServiceAccount } from './service';
+import type { PodMonitor, ServiceMonitor } from '../k8s/monitoring';
+import type { KubeObject } from '../k8s/object';
+import { LlmInferenceServiceSpec, ResolvedLlmInferenceService, resolveLlmInferenceService } from '../spec/llm-inference-service';
+import { llmInferenceServiceIssues } from '../spec/llm-inference-service-issues';
 
 type Named<T> = T & { metadata: { name: string } };
 

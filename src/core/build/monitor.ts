@@ -1,8 +1,8 @@
 import * as d from '../defaults';
-import type { PodMonitor, ServiceMonitor } from '../k8s/monitoring';
-import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import { selectorLabels, serviceLabels } from './labels';
 import { API_PORT_NAME, METRICS_PORT_NAME } from './vllm-container';
+import type { PodMonitor, ServiceMonitor } from '../k8s/monitoring';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
 /** The prometheus-operator object that scrapes `/metrics`, or undefined when monitoring is off. */
 export function buildMonitor(service: ResolvedLlmInferenceService): ServiceMonitor | PodMonitor | undefined {

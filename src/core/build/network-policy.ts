@@ -1,7 +1,7 @@
 import type { NetworkPolicy, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import * as d from '../defaults';
-import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import { selectorLabels, serviceLabels } from './labels';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
 /**
  * Ingress to the server pods: the API from the allowed clients, `/metrics` from the monitoring namespace.

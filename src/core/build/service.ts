@@ -1,9 +1,9 @@
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import * as d from '../defaults';
-import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import { selectorLabels, serviceLabels } from './labels';
 import { API_PORT_NAME, METRICS_PORT_NAME } from './vllm-container';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
 type Named<T> = T & { metadata: { name: string } };
 

@@ -79,8 +79,8 @@ export function vllmContainer(service: ResolvedLlmInferenceService): Container {
     ports: [{ name: API_PORT_NAME, containerPort: d.VLLM_PORT, protocol: 'TCP' }],
     env: env(service),
     resources: {
-      requests: { 'cpu': service.resources.cpu, 'memory': service.resources.memory, [service.placement.gpuResourceName]: gpus },
-      limits: { 'memory': service.resources.memory, [service.placement.gpuResourceName]: gpus },
+      requests: { cpu: service.resources.cpu, memory: service.resources.memory, [service.placement.gpuResourceName]: gpus },
+      limits: { memory: service.resources.memory, [service.placement.gpuResourceName]: gpus },
     },
     // Model download, load and CUDA-graph capture take minutes; liveness and readiness wait for it.
     startupProbe: {

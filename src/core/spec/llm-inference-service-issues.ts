@@ -34,7 +34,9 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   out.addAll(imageIssues(p('image'), spec.image));
 
   out.addAll(checkInteger(p('gpusPerReplica'), spec.gpusPerReplica, {
-    min: 1, max: 64, code: 'gpu-count-invalid',
+    min: 1,
+    max: 64,
+    code: 'gpu-count-invalid',
     why: 'a replica needs at least one whole GPU (vLLM does not run on CPU here)',
     fix: 'set gpusPerReplica to an integer >= 1, such as 1 for an 8B model or 8 for a 70B model in FP16',
   }));
@@ -45,19 +47,26 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   if (Number.isInteger(spec.tensorParallelSize) && Number.isInteger(gpus) && gpus >= 1
     && (spec.tensorParallelSize as number) >= 1 && gpus % (spec.tensorParallelSize as number) !== 0) {
     out.add({
-      code: 'tensor-parallel-mismatch', path: p('tensorParallelSize'), value: spec.tensorParallelSize,
+      code: 'tensor-parallel-mismatch',
+      path: p('tensorParallelSize'),
+      value: spec.tensorParallelSize,
       problem: `it does not divide gpusPerReplica (${gpus}); vLLM needs tensor x pipeline parallel = GPUs`,
       fix: `use a divisor of ${gpus}: ${divisors(gpus).join(', ')}`,
     });
   }
   out.addAll(checkNumber(p('gpuMemoryUtilization'), spec.gpuMemoryUtilization, {
-    above: 0, atMost: 1, code: 'gpu-memory-utilization-invalid',
-    why: 'it is a fraction of GPU memory in (0, 1]', fix: 'use a value such as 0.9 (vLLM\'s default)',
+    above: 0,
+    atMost: 1,
+    code: 'gpu-memory-utilization-invalid',
+    why: 'it is a fraction of GPU memory in (0, 1]',
+    fix: 'use a value such as 0.9 (vLLM\'s default)',
   }));
   for (const field of ['maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens'] as const) {
     out.addAll(checkInteger(p(field), spec[field], {
-      min: 1, code: `${kebab(field)}-invalid`,
-      why: 'it must be a positive integer', fix: `set ${field} to a positive integer or leave it unset for vLLM's default`,
+      min: 1,
+      code: `${kebab(field)}-invalid`,
+      why: 'it must be a positive integer',
+      fix: `set ${field} to a positive integer or leave it unset for vLLM's default`,
     }));
   }
   if (spec.extraEngineArgs !== undefined && (!Array.isArray(spec.extraEngineArgs) || spec.extraEngineArgs.some((a) => typeof a !== 'string'))) {
@@ -79,7 +88,8 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   out.addAll(checkChoice(p('workload'), spec.workload, ['interactive', 'batch'], 'workload-invalid'));
   const minReplicas = (spec.workload ?? 'interactive') === 'interactive' ? 1 : 0;
   out.addAll(checkInteger(p('replicas'), spec.replicas, {
-    min: minReplicas, code: 'replicas-invalid',
+    min: minReplicas,
+    code: 'replicas-invalid',
     why: minReplicas === 1 ? 'interactive services keep at least one warm replica (a cold start takes minutes)' : 'it must be an integer >= 0',
     fix: minReplicas === 1 ? "set replicas >= 1, or workload: 'batch' to allow 0" : 'set replicas to an integer >= 0',
   }));
@@ -96,7 +106,9 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   }
   out.addAll(drainIssues(p('drain'), spec.drain));
   out.addAll(checkInteger(p('startupBudgetSeconds'), spec.startupBudgetSeconds, {
-    min: 60, max: 24 * 3600, code: 'startup-budget-invalid',
+    min: 60,
+    max: 24 * 3600,
+    code: 'startup-budget-invalid',
     why: 'the startup probe must allow minutes for download, load and CUDA-graph capture',
     fix: 'set startupBudgetSeconds between 60 and 86400 (default 1200)',
   }));
@@ -126,7 +138,9 @@ function imageIssues(path: string, image: unknown): SpecIssue[] {
   const ref = typeof image === 'string' ? parseImage(image) : undefined;
   if (!ref) {
     return [{
-      code: 'image-unpinned', path, value: image,
+      code: 'image-unpinned',
+      path,
+      value: image,
       problem: 'images need an explicit tag or digest ("latest" by omission changes under you)',
       fix: `pin it, e.g. "${d.DEFAULT_VLLM_IMAGE}" or "vllm/vllm-openai@sha256:<digest>"`,
     }];
@@ -138,7 +152,9 @@ function imageIssues(path: string, image: unknown): SpecIssue[] {
   const min = d.MIN_VLLM_VERSION_WITH_SHUTDOWN_TIMEOUT.split('.').map(Number);
   if (ref.repository.endsWith('vllm/vllm-openai') && version && compareVersions(version, min) < 0) {
     return [{
-      code: 'image-too-old', path, value: image,
+      code: 'image-too-old',
+      path,
+      value: image,
       problem: `vLLM before v${d.MIN_VLLM_VERSION_WITH_SHUTDOWN_TIMEOUT} has no --shutdown-timeout and aborts in-flight requests on SIGTERM`,
       fix: `use v${d.MIN_VLLM_VERSION_WITH_SHUTDOWN_TIMEOUT} or later, e.g. "${d.DEFAULT_VLLM_IMAGE}"`,
     }];
@@ -194,7 +210,9 @@ function drainIssues(path: string, drain: DrainSpec | undefined): SpecIssue[] {
   });
   if (drain.terminationGracePeriodSeconds < needed) {
     issues.push({
-      code: 'grace-period-too-short', path: `${path}.terminationGracePeriodSeconds`, value: drain.terminationGracePeriodSeconds,
+      code: 'grace-period-too-short',
+      path: `${path}.terminationGracePeriodSeconds`,
+      value: drain.terminationGracePeriodSeconds,
       problem: `the drain window needs ${needed} s (preStop + shutdown timeout for maxOutputTokens at decodeTokensPerSecond + buffer); in-flight requests would be killed`,
       fix: `set it to at least ${needed}, lower drain.maxOutputTokens, or leave it unset`,
     });

@@ -1,0 +1,15 @@
+import { App, Chart } from 'cdk8s';
+import { LlmInferenceService } from 'tokenscale/cdk8s';
+
+const app = new App();
+const chart = new Chart(app, 'inference');
+
+new LlmInferenceService(chart, 'llama-8b', {
+  namespace: 'llm',
+  model: 'meta-llama/Llama-3.1-8B-Instruct',
+  hfTokenSecret: { secretName: 'hf-token' },
+  placement: { zones: ['us-east-1a', 'us-east-1b'] },
+  costLabels: { team: 'assistant', costCenter: 'cc-4102' },
+});
+
+app.synth();

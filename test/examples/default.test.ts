@@ -1,0 +1,43 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { buildDefaultApp } from '../../examples/default/app';
+import { synthesize } from 'tokenscale/cdk8s';
+
+describe('the default example', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tokenscale-')), 'dist');
+  });
+
+  test('synthesizes YAML that reads back as the same objects, and summarizes it', () => {
+    const result = synthesize(buildDefaultApp(), { outdir });
+    expect(result.files).toEqual(['inference.k8s.yaml']);
+    const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, 'inference.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(docs).toEqual(result.objects);
+    expect(result.summary.objectsByKind).toEqual({
+      Deployment: 1, Service: 1, ServiceAccount: 1, PodDisruptionBudget: 1, NetworkPolicy: 1, ServiceMonitor: 1,
+    });
+    expect(result.summary.services).toEqual([
+      { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 2, scaling: 'fixed' },
+    ]);
+    expect(result.summaryText).toContain('llm/llama-8b [interactive]: 1 GPU/replica, replicas 2 (fixed)');
+  });
+
+  test('replaces the output directory whole', () => {
+    fs.mkdirSync(outdir, { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'old');
+    synthesize(buildDefaultApp(), { outdir });
+    expect(fs.readdirSync(outdir)).toEqual(['inference.k8s.yaml']);
+    expect(fs.readdirSync(path.dirname(outdir)).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  test('`npm run synth` runs on the example as a user would', () => {
+    const out = execFileSync('npx', ['projen', 'synth', outdir], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    expect(out).toContain(`Wrote ${outdir}/inference.k8s.yaml`);
+    expect(out).toMatch(/Deployment\s+1/);
+    expect(fs.existsSync(path.join(outdir, 'inference.k8s.yaml'))).toBe(true);
+  });
+});
