@@ -88,6 +88,9 @@ const project = new typescript.TypeScriptProject({
     // Resolves `tokenscale/*` imports in examples when they run under ts-node.
     'tsconfig-paths@4.2.0',
     'ts-node@10.9.2',
+    // API.md is generated from the doc comments (jsii-docgen needs jsii, which Pulumi's types are not).
+    'typedoc@0.28.20',
+    'typedoc-plugin-markdown@4.14.1',
   ],
 });
 
@@ -143,6 +146,12 @@ project.addTask('synth', {
 
 // Examples are type-checked as part of the tests (ts-jest checks only the files it runs).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+const docgen = 'TS_NODE_PROJECT=build-tools/tsconfig.json TS_NODE_TRANSPILE_ONLY=true ts-node build-tools/api-docs.ts';
+project.addTask('docgen', { description: 'Generate API.md from the doc comments', exec: docgen });
+// typedoc is an ES module: the docs check runs as its own step (Node >= 20.19 loads it with require).
+project.testTask.exec('tsc --noEmit -p build-tools/tsconfig.json');
+project.testTask.exec(`${docgen} --check`);
 
 project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/');
 project.synth();

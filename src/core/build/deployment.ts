@@ -7,7 +7,10 @@ import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service'
 
 /** Options a scaler passes when it owns the replica count. */
 export interface DeploymentBuildOptions {
-  /** Leave `spec.replicas` out so that applying the manifest does not fight the autoscaler. */
+  /**
+   * Leave `spec.replicas` out so that applying the manifest does not fight the autoscaler.
+   * @default false
+   */
   readonly omitReplicas?: boolean;
 }
 

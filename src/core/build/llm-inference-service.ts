@@ -22,6 +22,7 @@ export interface LlmInferenceServiceObjects {
   readonly serviceAccount: Named<ServiceAccount>;
   readonly podDisruptionBudget: Named<PodDisruptionBudget>;
   readonly networkPolicy: Named<NetworkPolicy>;
+  /** @default - none when monitoring is `none` */
   readonly monitor?: ServiceMonitor | PodMonitor;
 }
 

@@ -5,7 +5,9 @@
 
 export interface ImageReference {
   readonly repository: string;
+  /** @default - none: pinned by digest only */
   readonly tag?: string;
+  /** @default - none: pinned by tag only */
   readonly digest?: string;
 }
 

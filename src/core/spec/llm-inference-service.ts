@@ -255,12 +255,17 @@ export interface ResolvedLlmInferenceService {
   readonly tensorParallelSize: number;
   readonly pipelineParallelSize: number;
   readonly gpuMemoryUtilization: number;
+  /** @default - unset: the model config decides */
   readonly maxModelLen?: number;
+  /** @default - unset: vLLM's hardware-dependent default */
   readonly maxNumSeqs?: number;
+  /** @default - unset: vLLM's hardware-dependent default */
   readonly maxNumBatchedTokens?: number;
   readonly extraEngineArgs: readonly string[];
+  /** @default - none */
   readonly hfTokenSecret?: Required<SecretKeyReference>;
   readonly modelCache: ModelCacheSpec;
+  /** @default - under HF_HOME */
   readonly downloadDir?: string;
   readonly workload: WorkloadClass;
   readonly replicas: number;
