@@ -5,7 +5,7 @@ import { javascript, JsonFile, typescript } from 'projen';
 const CDK8S = '2.70.106';
 const CONSTRUCTS = '10.8.1';
 const CDK8S_PLUS = '2.5.6';
-const PULUMI = '3.270.0';
+const PULUMI = '3.248.0'; // the last release that supports Node 20 (3.249.0 requires Node >= 22)
 const PULUMI_KUBERNETES = '4.34.2';
 
 const project = new typescript.TypeScriptProject({
@@ -56,6 +56,8 @@ const project = new typescript.TypeScriptProject({
     include: ['../examples/**/*.ts', '../src/**/*.ts', '**/*.ts'],
   },
   jestOptions: {
+    // Jest 30's resolver needs native unrs-resolver bindings (see the note on eslint-import-resolver-typescript).
+    jestVersion: '29.7.0',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     coverageText: false,
     passWithNoTests: false,
@@ -93,6 +95,15 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
   ],
 });
+
+// eslint-import-resolver-typescript v4 pulls native unrs-resolver bindings whose per-platform optional
+// packages npm leaves out of the lock file, which then fails `npm ci`; v3.6 resolves with enhanced-resolve.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
+project.deps.removeDependency('@types/jest');
+project.addDevDeps('@types/jest@29.5.14');
+project.deps.removeDependency('ts-jest');
+project.addDevDeps('ts-jest@29.4.15');
 
 project.package.addPeerDeps(`@pulumi/pulumi@^${PULUMI}`, `@pulumi/kubernetes@^${PULUMI_KUBERNETES}`);
 project.package.addField('peerDependenciesMeta', {
