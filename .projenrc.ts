@@ -75,6 +75,8 @@ const project = new typescript.TypeScriptProject({
     'yaml@2.9.1',
     // Type-only Kubernetes object definitions: builders get excess-property checks at compile time.
     'kubernetes-types@1.30.0',
+    // Parses the cron expressions of scheduled capacity windows, so a bad one fails before synth.
+    'cron-parser@5.10.5',
   ],
   peerDeps: [`cdk8s@^${CDK8S}`, `constructs@^${CONSTRUCTS}`, `cdk8s-plus-28@^${CDK8S_PLUS}`],
   devDeps: [
@@ -85,6 +87,10 @@ const project = new typescript.TypeScriptProject({
     `@pulumi/kubernetes@${PULUMI_KUBERNETES}`,
     // Strict JSON-schema validation of every emitted object in tests.
     'ajv@8.20.0',
+    // The official PromQL grammar: every emitted query is parsed in tests.
+    '@prometheus-io/lezer-promql@0.315.0',
+    '@lezer/lr@1.4.12',
+    '@lezer/highlight@1.2.3',
     // Schema validation of built-in kinds when the exact upstream schema files are absent.
     'kubernetes-models@4.5.1',
     // Resolves `tokenscale/*` imports in examples when they run under ts-node.

@@ -1,14 +1,20 @@
 /**
  * The default example: an interactive Llama-3.1-8B-Instruct service on one GPU per replica, with a
- * Hugging Face token from a Secret and cost-attribution labels.
+ * Hugging Face token from a Secret and cost-attribution labels, scaled on queue depth and TTFT.
  */
 import { App, Chart } from 'cdk8s';
-import { LlmInferenceService } from 'tokenscale/cdk8s';
+import { LlmInferenceService, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
 
-export function buildDefaultApp(): App {
+/** Options of the default example. */
+export interface DefaultAppOptions {
+  /** Autoscaler engine. @default 'keda' */
+  readonly engine?: 'keda' | 'hpa';
+}
+
+export function buildDefaultApp(options: DefaultAppOptions = {}): App {
   const app = new App();
   const chart = new Chart(app, 'inference');
-  new LlmInferenceService(chart, 'llama-8b', {
+  const llama = new LlmInferenceService(chart, 'llama-8b', {
     namespace: 'llm',
     model: 'meta-llama/Llama-3.1-8B-Instruct',
     servedModelName: 'llama-3.1-8b-instruct',
@@ -18,6 +24,13 @@ export function buildDefaultApp(): App {
     placement: { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
     costLabels: { team: 'assistant', feature: 'chat', costCenter: 'cc-4102' },
     monitoring: { labels: { release: 'kube-prometheus-stack' } },
+  });
+  new TokenAwareScaler(chart, 'llama-8b-scaler', {
+    target: llama,
+    engine: options.engine ?? 'keda',
+    signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
+    minReplicas: 2,
+    maxReplicas: 6,
   });
   return app;
 }

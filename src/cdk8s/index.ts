@@ -1,2 +1,3 @@
 export * from './llm-inference-service';
 export * from './synthesize';
+export * from './token-aware-scaler';

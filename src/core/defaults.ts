@@ -118,3 +118,55 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** Label key of the host name of a node (well-known Kubernetes label). */
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/** Requests waiting per replica the default queue-depth signal aims for (production-stack's default is 5). */
+export const DEFAULT_QUEUE_DEPTH_PER_REPLICA = 5;
+
+/** KV-cache use the KV signal aims for: llm-d's saturation threshold (field.md section 12). */
+export const DEFAULT_KV_CACHE_TARGET = 0.8;
+
+/** TTFT quantile and window of the latency signal. */
+export const DEFAULT_TTFT_QUANTILE = 0.95;
+export const DEFAULT_TTFT_WINDOW_SECONDS = 120;
+
+/** Replica ceiling when none is given: a bounded spend (8 GPU-replicas) until a budget says otherwise. */
+export const DEFAULT_MAX_REPLICAS = 8;
+
+/**
+ * Expected cold start of a new replica (node provisioning, image pull, model load). Scale-down
+ * stabilization shorter than this oscillates: capacity removed now is needed again before it could return.
+ */
+export const DEFAULT_COLD_START_SECONDS = 300;
+
+/**
+ * Scale up fast: no stabilization, up to 4 pods or +100% per minute (the larger), because a GPU replica
+ * takes minutes to become ready and queued requests wait meanwhile.
+ */
+export const DEFAULT_SCALE_UP = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max' as const,
+  policies: [
+    { type: 'Pods' as const, value: 4, periodSeconds: 60 },
+    { type: 'Percent' as const, value: 100, periodSeconds: 60 },
+  ],
+};
+
+/**
+ * Scale down slowly: a 10-minute stabilization window (twice the cold start) and at most one pod every
+ * 2 minutes, so a lull between bursts never throws away warm capacity (HPA's own default removes 100%
+ * every 15 s after 5 minutes; reference.md section 4).
+ */
+export const DEFAULT_SCALE_DOWN = {
+  stabilizationWindowSeconds: 600,
+  selectPolicy: 'Min' as const,
+  policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 120 }],
+};
+
+/** KEDA polling interval: matches the scrape interval, half KEDA's 30 s default (reference.md section 5). */
+export const DEFAULT_POLLING_INTERVAL_SECONDS = 15;
+
+/** Failed metric reads before KEDA switches to the fallback replica count. */
+export const DEFAULT_FALLBACK_FAILURE_THRESHOLD = 3;
+
+/** In-cluster Prometheus of the prometheus-operator (its governing Service). */
+export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';

@@ -4,7 +4,8 @@ import { buildDefaultApp } from '../../examples/default/app';
 import type { KubeObject } from 'tokenscale';
 
 const EXAMPLES: Record<string, () => App> = {
-  default: buildDefaultApp,
+  'default': () => buildDefaultApp(),
+  'default-hpa': () => buildDefaultApp({ engine: 'hpa' }),
 };
 
 let cache: Record<string, KubeObject[]> | undefined;

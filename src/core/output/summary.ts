@@ -13,8 +13,10 @@ export interface ServiceSummary {
   readonly gpusPerReplica: number;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** What sets the replica count: `fixed`, or the scaler kind that owns it. */
+  /** What sets the replica count: `fixed`, or the scaler engine that owns it (`keda`, `hpa`). */
   readonly scaling: string;
+  /** Signals of the scaler (trigger or metric names). */
+  readonly signals: readonly string[];
 }
 
 /** Summary data of a set of objects. */
@@ -23,7 +25,7 @@ export interface SynthSummary {
   readonly services: readonly ServiceSummary[];
 }
 
-interface ScaleOwner { readonly kind: string; readonly min: number; readonly max: number }
+interface ScaleOwner { readonly kind: string; readonly min: number; readonly max: number; readonly signals: string[] }
 
 /** Computes the summary of a set of objects. */
 export function summarize(objects: readonly KubeObject[]): SynthSummary {
@@ -51,6 +53,7 @@ export function summarize(objects: readonly KubeObject[]): SynthSummary {
       minReplicas: owner?.min ?? spec.replicas ?? 1,
       maxReplicas: owner?.max ?? spec.replicas ?? 1,
       scaling: owner?.kind ?? 'fixed',
+      signals: owner?.signals ?? [],
     });
   }
   return { objectsByKind, services };
@@ -60,10 +63,12 @@ function scaleOwner(o: KubeObject): (ScaleOwner & { target: string }) | undefine
   const spec = o.spec as Record<string, any> | undefined;
   if (!spec) return undefined;
   if (o.kind === 'HorizontalPodAutoscaler') {
-    return { kind: 'hpa', target: spec.scaleTargetRef?.name, min: spec.minReplicas ?? 1, max: spec.maxReplicas };
+    const signals = (spec.metrics ?? []).map((m: any) => m.external?.metric?.name ?? m.pods?.metric?.name ?? m.resource?.name ?? m.type);
+    return { kind: 'hpa', target: spec.scaleTargetRef?.name, min: spec.minReplicas ?? 1, max: spec.maxReplicas, signals };
   }
   if (o.kind === 'ScaledObject') {
-    return { kind: 'keda', target: spec.scaleTargetRef?.name, min: spec.minReplicaCount ?? 0, max: spec.maxReplicaCount ?? 100 };
+    const signals = (spec.triggers ?? []).map((t: any) => (t.type === 'cron' ? `cron ${t.metadata.start}..${t.metadata.end}` : t.name ?? t.type));
+    return { kind: 'keda', target: spec.scaleTargetRef?.name, min: spec.minReplicaCount ?? 0, max: spec.maxReplicaCount ?? 100, signals };
   }
   return undefined;
 }
@@ -79,7 +84,8 @@ export function formatSummary(summary: SynthSummary, files: readonly string[] = 
   lines.push(`Inference services (${summary.services.length}):`);
   for (const s of summary.services) {
     const range = s.minReplicas === s.maxReplicas ? `${s.minReplicas}` : `${s.minReplicas}..${s.maxReplicas}`;
-    lines.push(`  ${s.namespace}/${s.name} [${s.workload}]: ${s.gpusPerReplica} GPU/replica, replicas ${range} (${s.scaling})`);
+    const signals = s.signals.length > 0 ? ` on ${s.signals.join(', ')}` : '';
+    lines.push(`  ${s.namespace}/${s.name} [${s.workload}]: ${s.gpusPerReplica} GPU/replica, replicas ${range} (${s.scaling}${signals})`);
   }
   return lines.join('\n');
 }

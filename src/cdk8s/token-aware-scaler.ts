@@ -1,0 +1,111 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  buildTokenAwareScaler,
+  GenerationThroughputSignal,
+  KubeObject,
+  KvCacheUsageSignal,
+  PrometheusQuerySignal,
+  QueueDepthSignal,
+  ResolvedTokenAwareScaler,
+  SignalQuery,
+  TimeToFirstTokenSignal,
+  tokenAwareScalerObjectList,
+  TokenAwareScalerSpec,
+  TokenscaleError,
+} from '../core';
+import { withConstructPath } from './errors';
+import { LlmInferenceService } from './llm-inference-service';
+
+/** Factories for scaling signals; each returns plain spec data. */
+export class ScalingSignal {
+  /** Requests waiting per replica (`vllm:num_requests_waiting`). */
+  public static queueDepth(targetPerReplica?: number): QueueDepthSignal {
+    return { kind: 'queueDepth', targetPerReplica };
+  }
+
+  /** Average KV-cache use, a fraction in (0, 1]. */
+  public static kvCacheUsage(target?: number): KvCacheUsageSignal {
+    return { kind: 'kvCacheUsage', target };
+  }
+
+  /** A quantile of time to first token, in seconds. */
+  public static timeToFirstToken(targetSeconds: number, options: { quantile?: number; windowSeconds?: number } = {}): TimeToFirstTokenSignal {
+    return { kind: 'timeToFirstToken', targetSeconds, ...options };
+  }
+
+  /** Generated tokens per second per replica. */
+  public static generationThroughput(tokensPerSecondPerReplica: number): GenerationThroughputSignal {
+    return { kind: 'generationThroughput', tokensPerSecondPerReplica };
+  }
+
+  /** Any single-value PromQL query, per replica. */
+  public static prometheusQuery(name: string, query: string, targetPerReplica: number, activationThreshold?: number): PrometheusQuerySignal {
+    return { kind: 'prometheusQuery', name, query, targetPerReplica, activationThreshold };
+  }
+
+  private constructor() {}
+}
+
+/** Props of a TokenAwareScaler: the core spec plus the service it scales. */
+export interface TokenAwareScalerProps extends TokenAwareScalerSpec {
+  /** The service to scale; it must not pin `replicas`. */
+  readonly target: LlmInferenceService;
+}
+
+const SCALED = Symbol.for('tokenscale.scaledBy');
+
+/**
+ * Scales an LlmInferenceService on the signals vLLM exports (queue depth by default), with KEDA or an
+ * HPA, fast up and slow down, holding capacity when metrics go missing.
+ *
+ * @example
+ * new TokenAwareScaler(chart, 'llama-scaler', {
+ *   target: llama,
+ *   signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
+ *   minReplicas: 2,
+ *   maxReplicas: 12,
+ * });
+ */
+export class TokenAwareScaler extends Construct {
+  /** The spec with every default applied. */
+  public readonly spec: ResolvedTokenAwareScaler;
+  /** The PromQL behind each signal. */
+  public readonly queries: readonly SignalQuery[];
+  /** The ScaledObject or HorizontalPodAutoscaler (construct id `Resource`). */
+  public readonly scaler: ApiObject;
+  /** The KEDA TriggerAuthentication, when Prometheus needs credentials. @default - none */
+  public readonly triggerAuthentication?: ApiObject;
+  private readonly built: KubeObject[];
+
+  public constructor(scope: Construct, id: string, props: TokenAwareScalerProps) {
+    super(scope, id);
+    const { target, ...spec } = props;
+    const owner = (target as unknown as Record<symbol, string | undefined>)[SCALED];
+    if (owner) {
+      throw new TokenscaleError([{
+        code: 'target-already-scaled',
+        path: 'scaler.target',
+        value: target.node.path,
+        problem: `it is already scaled by ${owner}; two autoscalers on one Deployment fight each other`,
+        fix: 'keep one scaler per service and give it all the signals',
+      }], this.node.path);
+    }
+    const objects = withConstructPath(this, () => buildTokenAwareScaler(spec, target.spec));
+    (target as unknown as Record<symbol, string>)[SCALED] = this.node.path;
+    this.spec = objects.spec;
+    this.queries = objects.queries;
+    this.built = tokenAwareScalerObjectList(objects);
+    if (objects.triggerAuthentication) {
+      this.triggerAuthentication = new ApiObject(this, 'TriggerAuthentication', objects.triggerAuthentication);
+    }
+    this.scaler = new ApiObject(this, 'Resource', (objects.scaledObject ?? objects.horizontalPodAutoscaler) as KubeObject);
+    // The scaler owns the replica count from now on; a manifest that sets it would undo each scale event.
+    target.deployment.addJsonPatch(JsonPatch.remove('/spec/replicas'));
+  }
+
+  /** The objects as core built them, in apply order. */
+  public get objects(): KubeObject[] {
+    return [...this.built];
+  }
+}

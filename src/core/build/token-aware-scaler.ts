@@ -1,0 +1,137 @@
+/**
+ * Builds a scaler's objects: a KEDA ScaledObject (with its TriggerAuthentication) or an autoscaling/v2
+ * HorizontalPodAutoscaler on External metrics served by Prometheus Adapter.
+ */
+import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior } from 'kubernetes-types/autoscaling/v2';
+import { TokenscaleError } from '../errors';
+import { serviceLabels } from './labels';
+import type { ScaledObject, ScaledObjectTrigger, TriggerAuthentication } from '../k8s/keda';
+import type { KubeObject } from '../k8s/object';
+import { signalQuery, SignalQuery } from '../promql/scaling-queries';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
+import { ResolvedTokenAwareScaler, resolveTokenAwareScaler, TokenAwareScalerSpec } from '../spec/token-aware-scaler';
+import { tokenAwareScalerIssues } from '../spec/token-aware-scaler-issues';
+
+/** Every object of one scaler. */
+export interface TokenAwareScalerObjects {
+  readonly spec: ResolvedTokenAwareScaler;
+  /** The queries behind the signals, by trigger name. */
+  readonly queries: readonly SignalQuery[];
+  /** @default - none with the hpa engine */
+  readonly scaledObject?: ScaledObject;
+  /** @default - none unless Prometheus authentication is configured */
+  readonly triggerAuthentication?: TriggerAuthentication;
+  /** @default - none with the keda engine */
+  readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler & { metadata: { name: string } };
+}
+
+/** Validates a scaler against its target and throws every problem at once. */
+export function validateTokenAwareScaler(spec: TokenAwareScalerSpec, target: ResolvedLlmInferenceService): ResolvedTokenAwareScaler {
+  const issues = tokenAwareScalerIssues(spec, target);
+  if (issues.length > 0) throw new TokenscaleError(issues, `TokenAwareScaler for ${JSON.stringify(target.name)}`);
+  return resolveTokenAwareScaler(spec, target);
+}
+
+function behavior(scaler: ResolvedTokenAwareScaler): HorizontalPodAutoscalerBehavior {
+  const rules = (r: ResolvedTokenAwareScaler['behavior']['scaleUp']) => ({
+    stabilizationWindowSeconds: r.stabilizationWindowSeconds,
+    selectPolicy: r.selectPolicy,
+    policies: r.policies.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
+  });
+  return { scaleUp: rules(scaler.behavior.scaleUp), scaleDown: rules(scaler.behavior.scaleDown) };
+}
+
+/** Name of the External metric a signal is served as through Prometheus Adapter. */
+export function externalMetricName(scaler: Pick<ResolvedTokenAwareScaler, 'name'>, signal: Pick<SignalQuery, 'name'>): string {
+  return `tokenscale_${scaler.name}_${signal.name}`.replace(/-/g, '_');
+}
+
+function scaledObject(scaler: ResolvedTokenAwareScaler, queries: readonly SignalQuery[]): ScaledObject {
+  const interactive = scaler.target.workload === 'interactive';
+  const auth = scaler.prometheus.authentication;
+  const prometheusTriggers: ScaledObjectTrigger[] = queries.map((q) => ({
+    type: 'prometheus',
+    name: q.name,
+    metricType: 'AverageValue',
+    metadata: {
+      serverAddress: scaler.prometheus.serverAddress,
+      query: q.query,
+      threshold: String(q.targetPerReplica),
+      activationThreshold: String(q.activationThreshold),
+      // Interactive services treat an empty answer as an outage (fallback holds capacity) rather than as
+      // zero load; a batch service at zero replicas has no vLLM series, which must read as no load.
+      ignoreNullValues: String(!interactive),
+      ...(auth ? { authModes: auth.mode } : {}),
+    },
+    ...(auth ? { authenticationRef: { name: `${scaler.name}-prometheus`, kind: 'TriggerAuthentication' as const } } : {}),
+  }));
+  const cronTriggers: ScaledObjectTrigger[] = scaler.scheduled.map((w, i) => ({
+    type: 'cron',
+    name: `schedule-${i}`,
+    metadata: { timezone: w.timezone, start: w.start, end: w.end, desiredReplicas: String(w.desiredReplicas) },
+  }));
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: scaler.name, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name },
+      pollingInterval: scaler.pollingIntervalSeconds,
+      cooldownPeriod: 300,
+      minReplicaCount: scaler.minReplicas,
+      maxReplicaCount: scaler.maxReplicas,
+      // On a metrics outage keep the current count when it is higher: never scale down blind.
+      fallback: { failureThreshold: 3, replicas: scaler.fallbackReplicas, behavior: 'currentReplicasIfHigher' },
+      advanced: { horizontalPodAutoscalerConfig: { behavior: behavior(scaler) } },
+      triggers: [...prometheusTriggers, ...cronTriggers],
+    },
+  };
+}
+
+function triggerAuthentication(scaler: ResolvedTokenAwareScaler): TriggerAuthentication | undefined {
+  const auth = scaler.prometheus.authentication;
+  if (!auth) return undefined;
+  const keys = auth.mode === 'bearer' ? ['bearerToken'] : ['username', 'password'];
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'TriggerAuthentication',
+    metadata: { name: `${scaler.name}-prometheus`, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    spec: { secretTargetRef: keys.map((key) => ({ parameter: key, name: auth.secretName, key })) },
+  };
+}
+
+function hpa(scaler: ResolvedTokenAwareScaler, queries: readonly SignalQuery[]): HorizontalPodAutoscaler & { metadata: { name: string } } {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: scaler.name, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name },
+      minReplicas: scaler.minReplicas,
+      maxReplicas: scaler.maxReplicas,
+      // External AverageValue: desired = ceil(total / target), independent of how many pods are still
+      // loading (reference.md section 4).
+      metrics: queries.map((q) => ({
+        type: 'External',
+        external: {
+          metric: { name: externalMetricName(scaler, q) },
+          target: { type: 'AverageValue', averageValue: String(q.targetPerReplica) },
+        },
+      })),
+      behavior: behavior(scaler),
+    },
+  };
+}
+
+/** Builds every object of a scaler for its target service. */
+export function buildTokenAwareScaler(spec: TokenAwareScalerSpec, target: ResolvedLlmInferenceService): TokenAwareScalerObjects {
+  const scaler = validateTokenAwareScaler(spec, target);
+  const queries = scaler.signals.map((s) => signalQuery(target, s));
+  if (scaler.engine === 'hpa') return { spec: scaler, queries, horizontalPodAutoscaler: hpa(scaler, queries) };
+  return { spec: scaler, queries, scaledObject: scaledObject(scaler, queries), triggerAuthentication: triggerAuthentication(scaler) };
+}
+
+/** The scaler's objects in apply order. */
+export function tokenAwareScalerObjectList(objects: TokenAwareScalerObjects): KubeObject[] {
+  return [objects.triggerAuthentication, objects.scaledObject, objects.horizontalPodAutoscaler].filter((o) => o !== undefined) as KubeObject[];
+}

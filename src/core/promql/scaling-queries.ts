@@ -1,0 +1,69 @@
+/**
+ * The PromQL behind every scaling signal, built in one place. Each query returns exactly one value (KEDA's
+ * prometheus scaler rejects a vector with several elements, reference.md section 5) and uses only series
+ * vLLM exports (reference.md 1.1). Queries are read as KEDA `AverageValue` targets: desired replicas =
+ * ceil(value / target), which is also the only type KEDA's fallback accepts.
+ */
+import * as d from '../defaults';
+import { selector } from './selectors';
+import { VLLM_METRICS, VLLM_MODEL_LABEL } from '../metrics/vllm';
+import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
+import type { ScalingSignal } from '../spec/token-aware-scaler';
+
+/** A signal as a query and the per-replica target it is divided by. */
+export interface SignalQuery {
+  /** Trigger and metric name, unique within a scaler. */
+  readonly name: string;
+  readonly query: string;
+  /** Value per replica (AverageValue). */
+  readonly targetPerReplica: number;
+  /** Value above which a scaled-to-zero target activates. */
+  readonly activationThreshold: number;
+}
+
+/** Labels that select one service's series: its namespace (added by the scrape) and served model name. */
+export function serviceSelector(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>): string {
+  return selector({ namespace: service.namespace, [VLLM_MODEL_LABEL]: service.servedModelName });
+}
+
+/** Number of replicas exporting metrics: one `num_requests_running` series per engine. */
+export function replicaCountQuery(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>): string {
+  return `count(${VLLM_METRICS.requestsRunning}${serviceSelector(service)})`;
+}
+
+/** The TTFT quantile over a window, across all replicas of a service. */
+export function ttftQuantileQuery(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>, quantile: number, windowSeconds: number): string {
+  return `histogram_quantile(${quantile}, sum by (le) (rate(${VLLM_METRICS.timeToFirstToken}_bucket${serviceSelector(service)}[${windowSeconds}s])))`;
+}
+
+/** The query and target of one signal. */
+export function signalQuery(service: ResolvedLlmInferenceService, signal: ScalingSignal): SignalQuery {
+  const sel = serviceSelector(service);
+  switch (signal.kind) {
+    case 'queueDepth':
+      return { name: 'queue', query: `sum(${VLLM_METRICS.requestsWaiting}${sel})`, targetPerReplica: signal.targetPerReplica ?? d.DEFAULT_QUEUE_DEPTH_PER_REPLICA, activationThreshold: 0 };
+    case 'kvCacheUsage':
+      // The sum of per-replica fractions over the target keeps the average at the target.
+      return { name: 'kv-cache', query: `sum(${VLLM_METRICS.kvCacheUsage}${sel})`, targetPerReplica: signal.target ?? d.DEFAULT_KV_CACHE_TARGET, activationThreshold: 0 };
+    case 'timeToFirstToken': {
+      // Latency is not additive, so it scales by ratio: quantile x replicas / target = replicas x observed/target,
+      // the HPA's Value arithmetic written as an AverageValue so KEDA's fallback still applies.
+      const q = ttftQuantileQuery(service, signal.quantile ?? d.DEFAULT_TTFT_QUANTILE, signal.windowSeconds ?? d.DEFAULT_TTFT_WINDOW_SECONDS);
+      return { name: 'ttft', query: `${q} * ${replicaCountQuery(service)}`, targetPerReplica: signal.targetSeconds, activationThreshold: 0 };
+    }
+    case 'generationThroughput':
+      return {
+        name: 'generation',
+        query: `sum(rate(${VLLM_METRICS.generationTokens}${sel}[1m]))`,
+        targetPerReplica: signal.tokensPerSecondPerReplica,
+        activationThreshold: 0,
+      };
+    case 'prometheusQuery':
+      return {
+        name: signal.name,
+        query: signal.query,
+        targetPerReplica: signal.targetPerReplica,
+        activationThreshold: signal.activationThreshold ?? 0,
+      };
+  }
+}

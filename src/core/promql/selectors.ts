@@ -1,0 +1,11 @@
+/** PromQL label selectors with escaped values. */
+
+/** Quotes a label value as a PromQL string literal. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** `{k1="v1",k2="v2"}` from a map, in the given key order. */
+export function selector(labels: Readonly<Record<string, string>>): string {
+  return `{${Object.entries(labels).map(([k, v]) => `${k}=${quote(v)}`).join(',')}}`;
+}
