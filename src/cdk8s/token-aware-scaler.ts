@@ -76,6 +76,10 @@ export class TokenAwareScaler extends Construct {
   public readonly scaler: ApiObject;
   /** The KEDA TriggerAuthentication, when Prometheus needs credentials. @default - none */
   public readonly triggerAuthentication?: ApiObject;
+  /** The PrometheusRule with the scaling alerts. @default - none when alerts are off */
+  public readonly alerts?: ApiObject;
+  /** The Grafana dashboard ConfigMap. @default - none when the dashboard is off */
+  public readonly dashboard?: ApiObject;
   private readonly built: KubeObject[];
 
   public constructor(scope: Construct, id: string, props: TokenAwareScalerProps) {
@@ -100,6 +104,8 @@ export class TokenAwareScaler extends Construct {
       this.triggerAuthentication = new ApiObject(this, 'TriggerAuthentication', objects.triggerAuthentication);
     }
     this.scaler = new ApiObject(this, 'Resource', (objects.scaledObject ?? objects.horizontalPodAutoscaler) as KubeObject);
+    if (objects.prometheusRule) this.alerts = new ApiObject(this, 'Alerts', objects.prometheusRule);
+    if (objects.dashboard) this.dashboard = new ApiObject(this, 'Dashboard', objects.dashboard as KubeObject);
     // The scaler owns the replica count from now on; a manifest that sets it would undo each scale event.
     target.deployment.addJsonPatch(JsonPatch.remove('/spec/replicas'));
   }

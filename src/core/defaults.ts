@@ -170,3 +170,15 @@ export const DEFAULT_FALLBACK_FAILURE_THRESHOLD = 3;
 
 /** In-cluster Prometheus of the prometheus-operator (its governing Service). */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
+
+/** TTFT p95 above which the SLO-burn alert fires when no TTFT signal sets it (an existing bucket bound). */
+export const DEFAULT_TTFT_SLO_SECONDS = 2.5;
+
+/** GPU utilization (DCGM_FI_DEV_GPU_UTIL, 0-100) below which replicas above the floor count as idle. */
+export const DEFAULT_IDLE_GPU_UTILIZATION_PERCENT = 10;
+
+/**
+ * Price of one GPU-hour for the dashboard's cost panel: a g5.xlarge (one A10G) on demand in us-east-1,
+ * $1.006/h (AWS EC2 on-demand pricing page, 2026). Pass your own rate.
+ */
+export const DEFAULT_GPU_HOURLY_PRICE_USD = 1.006;

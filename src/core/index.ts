@@ -21,3 +21,5 @@ export * from './spec/token-aware-scaler-issues';
 export * from './promql/selectors';
 export * from './promql/scaling-queries';
 export * from './build/token-aware-scaler';
+export * from './promql/alert-queries';
+export * from './build/scaler-observability';

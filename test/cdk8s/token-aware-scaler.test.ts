@@ -12,6 +12,7 @@ describe('TokenAwareScaler (cdk8s)', () => {
     expect(objects.find((o) => o.kind === 'Deployment').spec.replicas).toBeUndefined();
     const so = objects.find((o) => o.kind === 'ScaledObject');
     expect(so).toEqual(scaler.objects[0]);
+    expect(objects.filter((o) => ['PrometheusRule', 'ConfigMap'].includes(o.kind))).toEqual(scaler.objects.slice(1));
     expect(so.spec.triggers[0].metadata.threshold).toBe('0.75');
   });
 

@@ -18,7 +18,15 @@ describe('the default example', () => {
     const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, 'inference.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(docs).toEqual(result.objects);
     expect(result.summary.objectsByKind).toEqual({
-      Deployment: 1, Service: 1, ServiceAccount: 1, PodDisruptionBudget: 1, NetworkPolicy: 1, ServiceMonitor: 1, ScaledObject: 1,
+      Deployment: 1,
+      Service: 1,
+      ServiceAccount: 1,
+      PodDisruptionBudget: 1,
+      NetworkPolicy: 1,
+      ServiceMonitor: 1,
+      ScaledObject: 1,
+      PrometheusRule: 1,
+      ConfigMap: 1,
     });
     expect(result.summary.services).toEqual([
       { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 6, scaling: 'keda', signals: ['queue', 'ttft'] },

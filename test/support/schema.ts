@@ -42,9 +42,9 @@ export function makeStrict(schema: unknown): unknown {
 
 interface KindValidator { readonly schema: object; validate?: ValidateFunction; readonly source: string }
 
-/** Go RE2 patterns in CRDs may start with an inline `(?i)` flag, which JavaScript spells as a flag. */
+/** Go RE2 patterns in CRDs may carry an inline `(?i)` flag (PrometheusRule's `^(?i)(abort|warn)?$`), which JavaScript spells as a flag. */
 function goRegExp(pattern: string, flags: string): RegExp {
-  return pattern.startsWith('(?i)') ? new RegExp(pattern.slice(4), `${flags}i`) : new RegExp(pattern, flags);
+  return pattern.includes('(?i)') ? new RegExp(pattern.split('(?i)').join(''), `${flags}i`) : new RegExp(pattern, flags);
 }
 goRegExp.code = 'goRegExp';
 

@@ -3,8 +3,10 @@
  * HorizontalPodAutoscaler on External metrics served by Prometheus Adapter.
  */
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior } from 'kubernetes-types/autoscaling/v2';
+import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { TokenscaleError } from '../errors';
 import { serviceLabels } from './labels';
+import { buildScalerAlerts, buildScalerDashboard } from './scaler-observability';
 import type { ScaledObject, ScaledObjectTrigger, TriggerAuthentication } from '../k8s/keda';
 import type { KubeObject } from '../k8s/object';
 import { signalQuery, SignalQuery } from '../promql/scaling-queries';
@@ -23,6 +25,10 @@ export interface TokenAwareScalerObjects {
   readonly triggerAuthentication?: TriggerAuthentication;
   /** @default - none with the keda engine */
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler & { metadata: { name: string } };
+  /** The scaling alerts. @default - none when observability.alerts is false */
+  readonly prometheusRule?: KubeObject;
+  /** The Grafana dashboard. @default - none when observability.dashboard is false */
+  readonly dashboard?: ConfigMap & { metadata: { name: string } };
 }
 
 /** Validates a scaler against its target and throws every problem at once. */
@@ -127,11 +133,18 @@ function hpa(scaler: ResolvedTokenAwareScaler, queries: readonly SignalQuery[]):
 export function buildTokenAwareScaler(spec: TokenAwareScalerSpec, target: ResolvedLlmInferenceService): TokenAwareScalerObjects {
   const scaler = validateTokenAwareScaler(spec, target);
   const queries = scaler.signals.map((s) => signalQuery(target, s));
-  if (scaler.engine === 'hpa') return { spec: scaler, queries, horizontalPodAutoscaler: hpa(scaler, queries) };
-  return { spec: scaler, queries, scaledObject: scaledObject(scaler, queries), triggerAuthentication: triggerAuthentication(scaler) };
+  const observability = {
+    prometheusRule: scaler.observability.alerts === false ? undefined : buildScalerAlerts(scaler, scaler.observability),
+    dashboard: scaler.observability.dashboard === false ? undefined : buildScalerDashboard(scaler, scaler.observability),
+  };
+  if (scaler.engine === 'hpa') return { spec: scaler, queries, horizontalPodAutoscaler: hpa(scaler, queries), ...observability };
+  const keda = { scaledObject: scaledObject(scaler, queries), triggerAuthentication: triggerAuthentication(scaler) };
+  return { spec: scaler, queries, ...keda, ...observability };
 }
 
 /** The scaler's objects in apply order. */
 export function tokenAwareScalerObjectList(objects: TokenAwareScalerObjects): KubeObject[] {
-  return [objects.triggerAuthentication, objects.scaledObject, objects.horizontalPodAutoscaler].filter((o) => o !== undefined) as KubeObject[];
+  return [
+    objects.triggerAuthentication, objects.scaledObject, objects.horizontalPodAutoscaler, objects.prometheusRule, objects.dashboard,
+  ].filter((o) => o !== undefined) as KubeObject[];
 }

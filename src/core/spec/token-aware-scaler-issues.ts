@@ -12,7 +12,7 @@ import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 const SPEC_KEYS = [
   'engine', 'signals', 'minReplicas', 'maxReplicas', 'behavior', 'scheduled', 'fallbackReplicas',
-  'coldStartSeconds', 'pollingIntervalSeconds', 'prometheus',
+  'coldStartSeconds', 'pollingIntervalSeconds', 'prometheus', 'observability',
 ] as const;
 
 /** Returns every problem of a scaler spec for the given target (empty when valid). */
@@ -99,6 +99,13 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
     if (spec.prometheus.authentication && engine === 'hpa') {
       issues.push({ code: 'auth-needs-keda', path: p('prometheus.authentication'), value: spec.prometheus.authentication, problem: 'with the hpa engine, Prometheus Adapter holds the connection', fix: 'configure authentication on the PrometheusAdapter, or use the keda engine' });
     }
+  }
+  if (spec.observability !== undefined) {
+    const o = spec.observability;
+    issues.push(...checkKnownKeys(p('observability'), o, ['alerts', 'dashboard', 'ttftSloSeconds', 'idleGpuUtilizationPercent', 'gpuHourlyPriceUsd']));
+    issues.push(...checkNumber(p('observability.ttftSloSeconds'), o.ttftSloSeconds, { above: 0, code: 'slo-invalid', why: 'an SLO is a positive number of seconds', fix: 'use e.g. 2.5' }));
+    issues.push(...checkNumber(p('observability.idleGpuUtilizationPercent'), o.idleGpuUtilizationPercent, { above: 0, atMost: 100, code: 'idle-threshold-invalid', why: 'it is a percentage in (0, 100]', fix: 'use e.g. 10' }));
+    issues.push(...checkNumber(p('observability.gpuHourlyPriceUsd'), o.gpuHourlyPriceUsd, { above: 0, code: 'price-invalid', why: 'a price must be > 0', fix: 'use your $/GPU-hour, e.g. 1.006' }));
   }
   return issues;
 }

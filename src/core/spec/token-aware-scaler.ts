@@ -103,6 +103,20 @@ export interface PrometheusConnectionSpec {
   readonly authentication?: { readonly mode: 'bearer' | 'basic'; readonly secretName: string };
 }
 
+/** Alerts and dashboard of a scaler. */
+export interface ScalerObservabilitySpec {
+  /** Emit a PrometheusRule with the scaling alerts. @default true */
+  readonly alerts?: boolean;
+  /** Emit a Grafana dashboard ConfigMap. @default true */
+  readonly dashboard?: boolean;
+  /** TTFT p95 SLO of the burn alert, in seconds. @default - the TTFT signal's target, else 2.5 */
+  readonly ttftSloSeconds?: number;
+  /** GPU utilization (0-100) under which replicas above the floor count as idle. @default 10 */
+  readonly idleGpuUtilizationPercent?: number;
+  /** Price of a GPU-hour for the cost panel, in USD. @default 1.006 */
+  readonly gpuHourlyPriceUsd?: number;
+}
+
 /** The spec of a token-aware scaler. */
 export interface TokenAwareScalerSpec {
   /** `keda` (a ScaledObject) or `hpa` (an autoscaling/v2 HPA on Prometheus Adapter metrics). @default 'keda' */
@@ -129,6 +143,8 @@ export interface TokenAwareScalerSpec {
   readonly pollingIntervalSeconds?: number;
   /** Prometheus connection. @default - the prometheus-operator's in-cluster service, no authentication */
   readonly prometheus?: PrometheusConnectionSpec;
+  /** Alerts and dashboard. @default - both on */
+  readonly observability?: ScalerObservabilitySpec;
 }
 
 /** A scaler spec with defaults applied, bound to its target service. */
@@ -149,6 +165,7 @@ export interface ResolvedTokenAwareScaler {
   readonly coldStartSeconds: number;
   readonly pollingIntervalSeconds: number;
   readonly prometheus: { readonly serverAddress: string; readonly authentication?: PrometheusConnectionSpec['authentication'] };
+  readonly observability: ScalerObservabilitySpec;
 }
 
 /** Applies defaults. Call `tokenAwareScalerIssues` first. */
@@ -174,5 +191,6 @@ export function resolveTokenAwareScaler(spec: TokenAwareScalerSpec, target: Reso
       serverAddress: spec.prometheus?.serverAddress ?? d.DEFAULT_PROMETHEUS_ADDRESS,
       authentication: spec.prometheus?.authentication,
     },
+    observability: { ...(spec.observability ?? {}) },
   };
 }

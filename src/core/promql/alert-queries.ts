@@ -1,0 +1,77 @@
+/**
+ * PromQL of the scaler's alerts. Only series from reference.md's vLLM and DCGM lists are used, so the
+ * alerts work with nothing but the ServiceMonitors tokenscale emits and the DCGM exporter.
+ */
+import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
+import { selector } from './selectors';
+import { VLLM_METRICS } from '../metrics/vllm';
+import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
+
+/** One alert: its name, expression, hold time and runbook text. */
+export interface AlertQuery {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: 'warning' | 'critical';
+  readonly summary: string;
+  readonly description: string;
+}
+
+/** The alerts of one scaled service. */
+export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttftSloSeconds: number; idleGpuPercent: number }): AlertQuery[] {
+  const svc = scaler.target;
+  const sel = serviceSelector(svc);
+  const replicas = replicaCountQuery(svc);
+  const who = `${svc.namespace}/${svc.name}`;
+  const gpuSel = selector({ exported_namespace: svc.namespace });
+  return [
+    {
+      alert: 'LlmQueueGrowingAtMaxReplicas',
+      expr: `${replicas} >= ${scaler.maxReplicas} and on() deriv(sum(${VLLM_METRICS.requestsWaiting}${sel})[10m:1m]) > 0`,
+      for: '10m',
+      severity: 'critical',
+      summary: `${who} is at maxReplicas (${scaler.maxReplicas}) and its queue keeps growing`,
+      description: 'Demand exceeds the replica ceiling. Raise maxReplicas (and the node pool GPU limit), shed load, or route traffic to another model. Check that new nodes can be provisioned.',
+    },
+    {
+      alert: 'LlmTtftSloBurn',
+      expr: `${ttftQuantileQuery(svc, 0.95, 300)} > ${opts.ttftSloSeconds}`,
+      for: '10m',
+      severity: 'critical',
+      summary: `${who} TTFT p95 is above its ${opts.ttftSloSeconds} s SLO`,
+      description: 'Users wait too long for the first token. Check the queue depth and KV-cache use panels: a full queue means scaling is too slow or capped; a low queue with high TTFT points at long prompts or preemptions.',
+    },
+    {
+      alert: 'LlmIdleGpus',
+      expr: `avg(DCGM_FI_DEV_GPU_UTIL${gpuSel}) < ${opts.idleGpuPercent} and on() ${replicas} > ${scaler.minReplicas}`,
+      for: '30m',
+      severity: 'warning',
+      summary: `${who} runs above its floor while GPUs in its namespace are nearly idle`,
+      description: 'Paid GPUs are idle. Scale-down may be blocked (stabilization window, a scheduled window, a fallback after metric errors) or the scaling target is too low. Review the scaler events and targets.',
+    },
+    {
+      alert: 'LlmReplicasNotArriving',
+      expr: `${replicas} < ${Math.max(1, scaler.minReplicas)}`,
+      for: '15m',
+      severity: 'critical',
+      summary: `${who} has fewer serving replicas than its floor (${scaler.minReplicas})`,
+      description: 'Pods are pending or still loading: no free GPU node (node pool limit, capacity shortage in the allowed zones) or a model load that fails. Check pending pods, NodeClaims and the startup probe.',
+    },
+    {
+      alert: 'LlmScalingFlapping',
+      expr: `changes(${replicas}[1h:1m]) > 6`,
+      for: '0m',
+      severity: 'warning',
+      summary: `${who} changed its replica count more than 6 times in an hour`,
+      description: 'Each change costs a cold start or a drain. Lengthen the scale-down stabilization window or raise the target so that normal load sits well inside it.',
+    },
+    {
+      alert: 'LlmScalerMetricsAbsent',
+      expr: `absent(${VLLM_METRICS.requestsWaiting}${sel})`,
+      for: '5m',
+      severity: 'critical',
+      summary: `${who} exports no scaling metrics`,
+      description: 'The scaler is blind and holds its fallback replica count. Check the ServiceMonitor, the NetworkPolicy from the monitoring namespace, Prometheus targets and the served model name.',
+    },
+  ];
+}

@@ -1,0 +1,47 @@
+import { REFERENCE_METRICS } from '../fixtures/reference-metrics';
+import { promqlErrors, promqlMetricNames } from '../support/promql';
+import { buildTokenAwareScaler, dashboardQueries, resolveLlmInferenceService } from 'tokenscale';
+
+const service = resolveLlmInferenceService({ name: 'llama', namespace: 'llm', model: 'm/x', servedModelName: 'llama-8b', gpusPerReplica: 2 });
+
+describe('scaler alerts and dashboard', () => {
+  const built = buildTokenAwareScaler({ signals: [{ kind: 'timeToFirstToken', targetSeconds: 1.0 }], maxReplicas: 6 }, service);
+  const rules = (built.prometheusRule!.spec as any).groups[0].rules as Array<{ alert: string; expr: string; annotations: Record<string, string> }>;
+
+  test('ships the six scaling alerts, each with a runbook description', () => {
+    expect(rules.map((r) => r.alert)).toEqual([
+      'LlmQueueGrowingAtMaxReplicas', 'LlmTtftSloBurn', 'LlmIdleGpus', 'LlmReplicasNotArriving', 'LlmScalingFlapping', 'LlmScalerMetricsAbsent',
+    ]);
+    for (const r of rules) expect(r.annotations.description.length).toBeGreaterThan(40);
+  });
+
+  test('the SLO-burn alert takes its threshold from the TTFT signal', () => {
+    expect(rules[1].expr.endsWith('> 1')).toBe(true);
+    expect(rules[0].expr).toContain('>= 6');
+  });
+
+  test('every alert and panel query parses and references only documented series', () => {
+    const queries = [...rules.map((r) => r.expr), ...dashboardQueries(built.spec, 1.006).map(([, q]) => q)];
+    const dashboard = JSON.parse(Object.values(built.dashboard!.data!)[0]);
+    expect(dashboard.panels.map((p: any) => p.targets[0].expr)).toEqual(dashboardQueries(built.spec, 1.006).map(([, q]) => q));
+    for (const q of queries) {
+      expect(promqlErrors(q)).toEqual([]);
+      for (const name of promqlMetricNames(q)) expect(REFERENCE_METRICS).toContain(name);
+    }
+  });
+
+  test('the cost panel multiplies replicas, GPUs per replica and the GPU-hour price', () => {
+    const cost = dashboardQueries(built.spec, 2.5).find(([t]) => t === 'Estimated $/hour')![1];
+    expect(cost).toBe('count(vllm:num_requests_running{namespace="llm",model_name="llama-8b"}) * 2 * 2.5');
+  });
+
+  test('the dashboard is discoverable by the Grafana sidecar', () => {
+    expect(built.dashboard!.metadata.labels!.grafana_dashboard).toBe('1');
+  });
+
+  test('alerts and dashboard can be turned off', () => {
+    const bare = buildTokenAwareScaler({ observability: { alerts: false, dashboard: false } }, service);
+    expect(bare.prometheusRule).toBeUndefined();
+    expect(bare.dashboard).toBeUndefined();
+  });
+});
