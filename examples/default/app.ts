@@ -3,7 +3,7 @@
  * Hugging Face token from a Secret and cost-attribution labels, scaled on queue depth and TTFT.
  */
 import { App, Chart } from 'cdk8s';
-import { LlmInferenceService, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
+import { LlmInferenceService, PrometheusAdapter, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
 
 /** Options of the default example. */
 export interface DefaultAppOptions {
@@ -25,9 +25,11 @@ export function buildDefaultApp(options: DefaultAppOptions = {}): App {
     costLabels: { team: 'assistant', feature: 'chat', costCenter: 'cc-4102' },
     monitoring: { labels: { release: 'kube-prometheus-stack' } },
   });
+  const engine = options.engine ?? 'keda';
   new TokenAwareScaler(chart, 'llama-8b-scaler', {
     target: llama,
-    engine: options.engine ?? 'keda',
+    engine,
+    adapter: engine === 'hpa' ? new PrometheusAdapter(new Chart(app, 'cluster'), 'prometheus-adapter') : undefined,
     signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
     minReplicas: 2,
     maxReplicas: 6,

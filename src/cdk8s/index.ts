@@ -1,3 +1,4 @@
 export * from './llm-inference-service';
 export * from './synthesize';
 export * from './token-aware-scaler';
+export * from './prometheus-adapter';

@@ -16,6 +16,7 @@ import {
 } from '../core';
 import { withConstructPath } from './errors';
 import { LlmInferenceService } from './llm-inference-service';
+import { markScalerEngine, PrometheusAdapter } from './prometheus-adapter';
 
 /** Factories for scaling signals; each returns plain spec data. */
 export class ScalingSignal {
@@ -51,6 +52,11 @@ export class ScalingSignal {
 export interface TokenAwareScalerProps extends TokenAwareScalerSpec {
   /** The service to scale; it must not pin `replicas`. */
   readonly target: LlmInferenceService;
+  /**
+   * The cluster's Prometheus Adapter, which serves this scaler's metrics; required with the `hpa` engine.
+   * @default - none (the keda engine needs none)
+   */
+  readonly adapter?: PrometheusAdapter;
 }
 
 const SCALED = Symbol.for('tokenscale.scaledBy');
@@ -84,7 +90,7 @@ export class TokenAwareScaler extends Construct {
 
   public constructor(scope: Construct, id: string, props: TokenAwareScalerProps) {
     super(scope, id);
-    const { target, ...spec } = props;
+    const { target, adapter, ...spec } = props;
     const owner = (target as unknown as Record<symbol, string | undefined>)[SCALED];
     if (owner) {
       throw new TokenscaleError([{
@@ -95,8 +101,19 @@ export class TokenAwareScaler extends Construct {
         fix: 'keep one scaler per service and give it all the signals',
       }], this.node.path);
     }
+    if ((spec.engine ?? 'keda') === 'hpa' && !adapter) {
+      throw new TokenscaleError([{
+        code: 'adapter-missing',
+        path: 'scaler.adapter',
+        value: undefined,
+        problem: 'the hpa engine reads External metrics that only Prometheus Adapter serves',
+        fix: 'create one PrometheusAdapter per cluster and pass it as adapter, or use the keda engine',
+      }], this.node.path);
+    }
     const objects = withConstructPath(this, () => buildTokenAwareScaler(spec, target.spec));
     (target as unknown as Record<symbol, string>)[SCALED] = this.node.path;
+    markScalerEngine(this, objects.spec.engine);
+    adapter?.addRules(...objects.adapterRules);
     this.spec = objects.spec;
     this.queries = objects.queries;
     this.built = tokenAwareScalerObjectList(objects);

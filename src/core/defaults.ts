@@ -182,3 +182,9 @@ export const DEFAULT_IDLE_GPU_UTILIZATION_PERCENT = 10;
  * $1.006/h (AWS EC2 on-demand pricing page, 2026). Pass your own rate.
  */
 export const DEFAULT_GPU_HOURLY_PRICE_USD = 1.006;
+
+/** Prometheus Adapter image, pinned to its last release (reference.md section 3; the project is winding down). */
+export const PROMETHEUS_ADAPTER_IMAGE = 'registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0';
+
+/** How often the adapter re-lists series: new series stay invisible until then (upstream default 10m; manifests use 1m). */
+export const PROMETHEUS_ADAPTER_RELIST_INTERVAL = '1m';

@@ -23,3 +23,5 @@ export * from './promql/scaling-queries';
 export * from './build/token-aware-scaler';
 export * from './promql/alert-queries';
 export * from './build/scaler-observability';
+export * from './spec/prometheus-adapter';
+export * from './build/prometheus-adapter';

@@ -43,7 +43,8 @@ describe('TokenAwareScaler spec validation', () => {
   test('allows scale-to-zero only for batch services on KEDA with a signal that exists at zero', () => {
     expect(issues({ minReplicas: 0 }, batch).map((i) => i.code)).toEqual(['scale-from-zero-blind']);
     expect(issues({ minReplicas: 0, signals: [{ kind: 'prometheusQuery', name: 'jobs', query: 'sum(job_queue_depth)', targetPerReplica: 20 }] }, batch)).toEqual([]);
-    expect(issues({ minReplicas: 0, engine: 'hpa', signals: [{ kind: 'prometheusQuery', name: 'jobs', query: 'sum(job_queue_depth)', targetPerReplica: 20 }] }, batch).map((i) => i.code)).toEqual(['min-replicas-invalid']);
+    expect(issues({ minReplicas: 0, engine: 'hpa', signals: [{ kind: 'prometheusQuery', name: 'jobs', query: 'sum(job_queue_depth)', targetPerReplica: 20 }] }, batch).map((i) => i.code))
+      .toEqual(['min-replicas-invalid', 'signal-needs-keda']);
   });
 
   test('throws all problems together, naming the target', () => {

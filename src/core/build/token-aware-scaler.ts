@@ -11,6 +11,7 @@ import type { ScaledObject, ScaledObjectTrigger, TriggerAuthentication } from '.
 import type { KubeObject } from '../k8s/object';
 import { signalQuery, SignalQuery } from '../promql/scaling-queries';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
+import type { AdapterExternalRule } from '../spec/prometheus-adapter';
 import { ResolvedTokenAwareScaler, resolveTokenAwareScaler, TokenAwareScalerSpec } from '../spec/token-aware-scaler';
 import { tokenAwareScalerIssues } from '../spec/token-aware-scaler-issues';
 
@@ -29,6 +30,8 @@ export interface TokenAwareScalerObjects {
   readonly prometheusRule?: KubeObject;
   /** The Grafana dashboard. @default - none when observability.dashboard is false */
   readonly dashboard?: ConfigMap & { metadata: { name: string } };
+  /** External-metric rules to register in the cluster's Prometheus Adapter (hpa engine). @default - none with keda */
+  readonly adapterRules: readonly AdapterExternalRule[];
 }
 
 /** Validates a scaler against its target and throws every problem at once. */
@@ -137,9 +140,12 @@ export function buildTokenAwareScaler(spec: TokenAwareScalerSpec, target: Resolv
     prometheusRule: scaler.observability.alerts === false ? undefined : buildScalerAlerts(scaler, scaler.observability),
     dashboard: scaler.observability.dashboard === false ? undefined : buildScalerDashboard(scaler, scaler.observability),
   };
-  if (scaler.engine === 'hpa') return { spec: scaler, queries, horizontalPodAutoscaler: hpa(scaler, queries), ...observability };
+  if (scaler.engine === 'hpa') {
+    const adapterRules = queries.map((q) => ({ name: externalMetricName(scaler, q), seriesQuery: q.series!, metricsQuery: q.query }));
+    return { spec: scaler, queries, horizontalPodAutoscaler: hpa(scaler, queries), adapterRules, ...observability };
+  }
   const keda = { scaledObject: scaledObject(scaler, queries), triggerAuthentication: triggerAuthentication(scaler) };
-  return { spec: scaler, queries, ...keda, ...observability };
+  return { spec: scaler, queries, ...keda, adapterRules: [], ...observability };
 }
 
 /** The scaler's objects in apply order. */

@@ -19,6 +19,11 @@ export interface SignalQuery {
   readonly targetPerReplica: number;
   /** Value above which a scaled-to-zero target activates. */
   readonly activationThreshold: number;
+  /**
+   * A series selector that exists whenever the query has data (Prometheus Adapter discovers metrics by it).
+   * @default - none for user queries
+   */
+  readonly series?: string;
 }
 
 /** Labels that select one service's series: its namespace (added by the scrape) and served model name. */
@@ -41,15 +46,33 @@ export function signalQuery(service: ResolvedLlmInferenceService, signal: Scalin
   const sel = serviceSelector(service);
   switch (signal.kind) {
     case 'queueDepth':
-      return { name: 'queue', query: `sum(${VLLM_METRICS.requestsWaiting}${sel})`, targetPerReplica: signal.targetPerReplica ?? d.DEFAULT_QUEUE_DEPTH_PER_REPLICA, activationThreshold: 0 };
+      return {
+        name: 'queue',
+        query: `sum(${VLLM_METRICS.requestsWaiting}${sel})`,
+        targetPerReplica: signal.targetPerReplica ?? d.DEFAULT_QUEUE_DEPTH_PER_REPLICA,
+        activationThreshold: 0,
+        series: `${VLLM_METRICS.requestsWaiting}${sel}`,
+      };
     case 'kvCacheUsage':
       // The sum of per-replica fractions over the target keeps the average at the target.
-      return { name: 'kv-cache', query: `sum(${VLLM_METRICS.kvCacheUsage}${sel})`, targetPerReplica: signal.target ?? d.DEFAULT_KV_CACHE_TARGET, activationThreshold: 0 };
+      return {
+        name: 'kv-cache',
+        query: `sum(${VLLM_METRICS.kvCacheUsage}${sel})`,
+        targetPerReplica: signal.target ?? d.DEFAULT_KV_CACHE_TARGET,
+        activationThreshold: 0,
+        series: `${VLLM_METRICS.kvCacheUsage}${sel}`,
+      };
     case 'timeToFirstToken': {
       // Latency is not additive, so it scales by ratio: quantile x replicas / target = replicas x observed/target,
       // the HPA's Value arithmetic written as an AverageValue so KEDA's fallback still applies.
       const q = ttftQuantileQuery(service, signal.quantile ?? d.DEFAULT_TTFT_QUANTILE, signal.windowSeconds ?? d.DEFAULT_TTFT_WINDOW_SECONDS);
-      return { name: 'ttft', query: `${q} * ${replicaCountQuery(service)}`, targetPerReplica: signal.targetSeconds, activationThreshold: 0 };
+      return {
+        name: 'ttft',
+        query: `${q} * ${replicaCountQuery(service)}`,
+        targetPerReplica: signal.targetSeconds,
+        activationThreshold: 0,
+        series: `${VLLM_METRICS.timeToFirstToken}_bucket${sel}`,
+      };
     }
     case 'generationThroughput':
       return {
@@ -57,6 +80,7 @@ export function signalQuery(service: ResolvedLlmInferenceService, signal: Scalin
         query: `sum(rate(${VLLM_METRICS.generationTokens}${sel}[1m]))`,
         targetPerReplica: signal.tokensPerSecondPerReplica,
         activationThreshold: 0,
+        series: `${VLLM_METRICS.generationTokens}${sel}`,
       };
     case 'prometheusQuery':
       return {

@@ -61,6 +61,13 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
     issues.push({ code: 'signals-empty', path: p('signals'), value: spec.signals, problem: 'a scaler needs at least one signal', fix: "add one, e.g. { kind: 'queueDepth', targetPerReplica: 5 }, or leave signals unset" });
   }
   (Array.isArray(spec.signals) ? spec.signals : []).forEach((s, i) => issues.push(...signalIssues(`${p('signals')}[${i}]`, s)));
+  if (engine === 'hpa') {
+    (Array.isArray(spec.signals) ? spec.signals : []).forEach((s, i) => {
+      if (s?.kind === 'prometheusQuery') {
+        issues.push({ code: 'signal-needs-keda', path: `${p('signals')}[${i}]`, value: s.name, problem: 'Prometheus Adapter rules are generated only for vLLM signals', fix: "use engine: 'keda' for custom queries" });
+      }
+    });
+  }
   const seen = new Set<string>();
   (Array.isArray(spec.signals) ? spec.signals : []).forEach((s, i) => {
     const key = s?.kind === 'prometheusQuery' ? s.name : s?.kind;
