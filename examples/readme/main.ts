@@ -1,15 +1,22 @@
 import { App, Chart } from 'cdk8s';
-import { LlmInferenceService } from 'tokenscale/cdk8s';
+import { LlmInferenceService, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
 
 const app = new App();
 const chart = new Chart(app, 'inference');
 
-new LlmInferenceService(chart, 'llama-8b', {
+const llama = new LlmInferenceService(chart, 'llama-8b', {
   namespace: 'llm',
   model: 'meta-llama/Llama-3.1-8B-Instruct',
   hfTokenSecret: { secretName: 'hf-token' },
   placement: { zones: ['us-east-1a', 'us-east-1b'] },
   costLabels: { team: 'assistant', costCenter: 'cc-4102' },
+});
+
+new TokenAwareScaler(chart, 'llama-8b-scaler', {
+  target: llama,
+  signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
+  minReplicas: 2,
+  maxReplicas: 6,
 });
 
 app.synth();

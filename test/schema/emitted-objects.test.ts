@@ -3,9 +3,13 @@
  * schema of its kind, strictly (unknown fields rejected) when ../shared holds the upstream files.
  */
 import { synthesizeExamples } from '../examples/examples';
+import { SCALER_FIXTURES } from '../fixtures/scalers';
 import { SERVICE_FIXTURES } from '../fixtures/services';
 import { allSchemaErrors, schemaErrors, strictSchemasAvailable } from '../support/schema';
-import { buildLlmInferenceService, llmInferenceServiceObjectList } from 'tokenscale';
+import {
+  buildLlmInferenceService, buildPrometheusAdapter, buildTokenAwareScaler, llmInferenceServiceObjectList, resolveLlmInferenceService,
+  tokenAwareScalerObjectList,
+} from 'tokenscale';
 
 describe('schema validity of emitted objects', () => {
   if (!strictSchemasAvailable) {
@@ -15,6 +19,13 @@ describe('schema validity of emitted objects', () => {
 
   it.each(Object.entries(SERVICE_FIXTURES))('fixture %s validates', (_name, spec) => {
     expect(allSchemaErrors(llmInferenceServiceObjectList(buildLlmInferenceService(spec)))).toEqual([]);
+  });
+
+  it.each(Object.entries(SCALER_FIXTURES))('scaler fixture %s validates, with its adapter', (_name, spec) => {
+    const built = buildTokenAwareScaler(spec, resolveLlmInferenceService(SERVICE_FIXTURES.minimal));
+    const objects = [...tokenAwareScalerObjectList(built), ...(built.adapterRules.length > 0 ? buildPrometheusAdapter({}, built.adapterRules) : [])];
+    expect(objects.length).toBeGreaterThan(0);
+    expect(allSchemaErrors(objects)).toEqual([]);
   });
 
   it.each(Object.keys(synthesizeExamples()))('example %s validates', (example) => {
