@@ -12,6 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 const ENTRY_POINTS: Array<[string, string]> = [
   ['tokenscale', 'src/core/index.ts'],
   ['tokenscale/cdk8s', 'src/cdk8s/index.ts'],
+  ['tokenscale/pulumi', 'src/pulumi/index.ts'],
 ];
 
 /** Optional properties of exported interfaces whose doc comment has no `@default` tag. */

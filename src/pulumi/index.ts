@@ -1,1 +1,2 @@
-export {};
+export * from './llm-inference-service';
+export * from './token-aware-scaler';

@@ -1,0 +1,45 @@
+/**
+ * The same spec gives the same objects through cdk8s and Pulumi.
+ */
+import { Testing } from 'cdk8s';
+import { SERVICE_FIXTURES } from '../fixtures/services';
+import { installMocks, objectsOf, settle, sortObjects } from '../support/pulumi-mocks';
+import { LlmInferenceServiceSpec, TokenAwareScalerSpec } from 'tokenscale';
+import * as cdk8s from 'tokenscale/cdk8s';
+
+beforeAll(installMocks);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tp = () => require('tokenscale/pulumi') as typeof import('tokenscale/pulumi');
+
+const CASES: Array<[string, LlmInferenceServiceSpec, TokenAwareScalerSpec | undefined]> = [
+  ['default example', {
+    name: 'llama-8b',
+    namespace: 'llm',
+    model: 'meta-llama/Llama-3.1-8B-Instruct',
+    servedModelName: 'llama-3.1-8b-instruct',
+    maxModelLen: 8192,
+    hfTokenSecret: { secretName: 'hf-token', key: 'token' },
+    placement: { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    costLabels: { team: 'assistant', feature: 'chat', costCenter: 'cc-4102' },
+    monitoring: { labels: { release: 'kube-prometheus-stack' } },
+  }, { signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'timeToFirstToken', targetSeconds: 1 }], minReplicas: 2, maxReplicas: 6 }],
+  ['full fixture', { ...SERVICE_FIXTURES.full, name: 'pfull' }, undefined],
+  ['batch fixture', { ...SERVICE_FIXTURES.batch, name: 'pbatch' }, undefined],
+  ['minimal with KV scaler', { ...SERVICE_FIXTURES.minimal, name: 'pkv' }, { signals: [{ kind: 'kvCacheUsage', target: 0.7 }] }],
+];
+
+describe('cdk8s and Pulumi parity', () => {
+  it.each(CASES)('%s', async (_label, spec, scaler) => {
+    const chart = Testing.chart();
+    const { name, ...props } = spec;
+    const svc = new cdk8s.LlmInferenceService(chart, name, props);
+    if (scaler) new cdk8s.TokenAwareScaler(chart, `${name}-scaler`, { ...scaler, target: svc });
+    const fromCdk8s = Testing.synth(chart);
+
+    const psvc = new (tp().LlmInferenceService)(name, { ...props, autoscaled: scaler !== undefined });
+    if (scaler) new (tp().TokenAwareScaler)(`${name}-scaler`, { ...scaler, target: psvc });
+    await settle();
+    expect(fromCdk8s.length).toBeGreaterThanOrEqual(5);
+    expect(sortObjects(objectsOf(`${name}-`))).toEqual(sortObjects(fromCdk8s));
+  });
+});
