@@ -4,6 +4,10 @@ import { Construct } from 'constructs';
 import {
   buildLlmInferenceService,
   KubeObject,
+  placeOnPool,
+  ResolvedTokenAwareScaler,
+  servicePoolIssues,
+  TokenscaleError,
   llmInferenceServiceObjectList,
   LlmInferenceServiceObjects,
   LlmInferenceServiceSpec,
@@ -14,6 +18,7 @@ import {
   VLLM_PORT,
 } from '../core';
 import { withConstructPath } from './errors';
+import type { GpuNodePool } from './gpu-node-pool';
 
 /** Props of an LlmInferenceService: the core spec, with the name defaulting to the construct id. */
 export interface LlmInferenceServiceProps extends Omit<LlmInferenceServiceSpec, 'name'> {
@@ -22,6 +27,12 @@ export interface LlmInferenceServiceProps extends Omit<LlmInferenceServiceSpec, 
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * GPU pool the replicas run on: node selector, toleration and zones come from it, and the model's fit,
+   * GPUs per node and zones are checked against it.
+   * @default - no pool: placement as given
+   */
+  readonly nodePool?: GpuNodePool;
 }
 
 /**
@@ -63,11 +74,24 @@ export class LlmInferenceService extends Construct {
   /** Prometheus series the replicas export (reference.md 1.1). */
   public readonly metricNames = VLLM_METRICS;
 
+  /** The pool the replicas run on. @default - none */
+  public readonly nodePool?: GpuNodePool;
+  /** The scaler that owns the replica count. @default - none: fixed replicas */
+  public scaler?: ResolvedTokenAwareScaler;
   private readonly built: LlmInferenceServiceObjects;
 
   public constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
-    this.built = withConstructPath(this, () => buildLlmInferenceService({ ...props, name: props.name ?? id }));
+    const { nodePool, ...rest } = props;
+    const spec = { ...rest, name: props.name ?? id };
+    this.built = withConstructPath(this, () => {
+      const built = buildLlmInferenceService(nodePool ? placeOnPool(spec, nodePool.spec) : spec);
+      const issues = nodePool ? servicePoolIssues(built.spec, nodePool.spec) : [];
+      if (issues.length > 0) throw new TokenscaleError(issues);
+      return built;
+    });
+    this.nodePool = nodePool;
+    nodePool?.addService(this);
     this.spec = this.built.spec;
     this.serviceName = this.built.service.metadata.name;
     this.selectorLabels = selectorLabels(this.spec);
@@ -78,6 +102,11 @@ export class LlmInferenceService extends Construct {
     this.podDisruptionBudget = new ApiObject(this, 'PodDisruptionBudget', this.built.podDisruptionBudget as KubeObject);
     this.deployment = new ApiObject(this, 'Resource', this.built.deployment as KubeObject);
     if (this.built.monitor) this.monitor = new ApiObject(this, 'Monitor', this.built.monitor);
+  }
+
+  /** Replica range: the scaler's bounds, or the fixed count. */
+  public get replicaRange(): { min: number; max: number } {
+    return this.scaler ? { min: this.scaler.minReplicas, max: this.scaler.maxReplicas } : { min: this.spec.replicas, max: this.spec.replicas };
   }
 
   /** The objects as core built them, in apply order (what the Pulumi front end emits too). */

@@ -1,6 +1,10 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatSummary, KubeObject, summarize, SynthSummary, toYamlStream, writeDirectoryAtomically } from '../core';
+import {
+  CostEnvelope, costEnvelope, formatCostEnvelope, formatSummary, GPU_PRICE_SOURCE, KubeObject, summarize, SynthSummary, toYamlStream,
+  writeDirectoryAtomically,
+} from '../core';
+import { GpuNodePool } from './gpu-node-pool';
 
 /** Options of `synthesize`. */
 export interface SynthesizeOptions {
@@ -20,6 +24,10 @@ export interface SynthesizeResult {
   /** Files written, relative to the output directory. */
   readonly files: string[];
   readonly summary: SynthSummary;
+  /** Monthly cost of the services on GPU pools and the pools' caps. @default - none without pools */
+  readonly costEnvelope?: CostEnvelope;
+  /** Warnings that do not stop synthesis (a drain longer than the spot notice). */
+  readonly warnings: string[];
   /** The summary as text, for printing. */
   readonly summaryText: string;
 }
@@ -41,9 +49,20 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesiz
     objects.push(...chartObjects);
     files.set(`${chart.node.id}.k8s.yaml`, toYamlStream(chartObjects));
   }
+  const pools = app.node.findAll().filter((c): c is GpuNodePool => c instanceof GpuNodePool);
+  const envelope = pools.length > 0
+    ? costEnvelope(pools.map((p) => ({ pool: p.spec, services: p.pooledServices })), `${GPU_PRICE_SOURCE.region} on-demand list prices of ${GPU_PRICE_SOURCE.date}`)
+    : undefined;
+  const warnings = pools.flatMap((p) => p.capacity().warnings);
+  if (envelope) files.set('cost-envelope.json', `${JSON.stringify(envelope, null, 2)}\n`);
   for (const [name, content] of options.extraFiles ?? []) files.set(name, content);
   writeDirectoryAtomically(options.outdir ?? 'dist', files);
   const summary = summarize(objects);
   const names = [...files.keys()];
-  return { objects, files: names, summary, summaryText: formatSummary(summary, names.map((f) => `${options.outdir ?? 'dist'}/${f}`)) };
+  const text = [
+    formatSummary(summary, names.map((f) => `${options.outdir ?? 'dist'}/${f}`)),
+    ...(envelope ? [formatCostEnvelope(envelope)] : []),
+    ...(warnings.length > 0 ? [`Warnings:\n${warnings.map((w) => `  - ${w}`).join('\n')}`] : []),
+  ];
+  return { objects, files: names, summary, costEnvelope: envelope, warnings, summaryText: text.join('\n') };
 }

@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import {
   buildTokenAwareScaler,
   GenerationThroughputSignal,
@@ -59,8 +59,6 @@ export interface TokenAwareScalerProps extends TokenAwareScalerSpec {
   readonly adapter?: PrometheusAdapter;
 }
 
-const SCALED = Symbol.for('tokenscale.scaledBy');
-
 /**
  * Scales an LlmInferenceService on the signals vLLM exports (queue depth by default), with KEDA or an
  * HPA, fast up and slow down, holding capacity when metrics go missing.
@@ -91,13 +89,13 @@ export class TokenAwareScaler extends Construct {
   public constructor(scope: Construct, id: string, props: TokenAwareScalerProps) {
     super(scope, id);
     const { target, adapter, ...spec } = props;
-    const owner = (target as unknown as Record<symbol, string | undefined>)[SCALED];
+    const owner = target.scaler ? Node.of(target).path : undefined;
     if (owner) {
       throw new TokenscaleError([{
         code: 'target-already-scaled',
         path: 'scaler.target',
         value: target.node.path,
-        problem: `it is already scaled by ${owner}; two autoscalers on one Deployment fight each other`,
+        problem: 'it already has a scaler; two autoscalers on one Deployment fight each other',
         fix: 'keep one scaler per service and give it all the signals',
       }], this.node.path);
     }
@@ -111,7 +109,7 @@ export class TokenAwareScaler extends Construct {
       }], this.node.path);
     }
     const objects = withConstructPath(this, () => buildTokenAwareScaler(spec, target.spec));
-    (target as unknown as Record<symbol, string>)[SCALED] = this.node.path;
+    target.scaler = objects.spec;
     markScalerEngine(this, objects.spec.engine);
     adapter?.addRules(...objects.adapterRules);
     this.spec = objects.spec;

@@ -188,3 +188,33 @@ export const PROMETHEUS_ADAPTER_IMAGE = 'registry.k8s.io/prometheus-adapter/prom
 
 /** How often the adapter re-lists series: new series stay invisible until then (upstream default 10m; manifests use 1m). */
 export const PROMETHEUS_ADAPTER_RELIST_INTERVAL = '1m';
+
+/** Pinned AMI alias for GPU nodes: an AL2023 release (Karpenter picks its NVIDIA variant for GPU types). `@latest` drifts every release. */
+export const DEFAULT_AMI_ALIAS = 'al2023@v20260903';
+
+/** Empty GPU nodes are removed after this long; busy ones are never consolidated (WhenEmpty). */
+export const DEFAULT_CONSOLIDATE_AFTER = '10m';
+
+/** Node lifetime before replacement (Karpenter default 720h; ai-on-eks GPU pools use the same). */
+export const DEFAULT_EXPIRE_AFTER = '720h';
+
+/** At most this share of a pool's nodes is disrupted at once (Karpenter's default budget). */
+export const DEFAULT_DISRUPTION_BUDGET_NODES = '10%';
+
+/** Root volume of a GPU node: the vLLM image is many GB and weights are cached on the node. */
+export const DEFAULT_ROOT_VOLUME_GIB = 200;
+
+/** Spot interruption notice: EC2 gives two minutes (reference.md 6.3). */
+export const SPOT_INTERRUPTION_NOTICE_SECONDS = 120;
+
+/** Hours in a month for cost envelopes (8760 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** Node label tokenscale puts on every node of a GPU pool; pods select their pool by it. */
+export const GPU_POOL_LABEL = 'tokenscale.io/gpu-pool';
+
+/** DCGM exporter image, pinned (reference.md section 2). */
+export const DCGM_EXPORTER_IMAGE = 'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless';
+
+/** Longest a GPU node drain may take before Karpenter force-terminates: far above any pod's drain window. */
+export const DEFAULT_NODE_TERMINATION_GRACE = '1h';

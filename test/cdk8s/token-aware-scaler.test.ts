@@ -44,6 +44,6 @@ describe('TokenAwareScaler (cdk8s)', () => {
     const objects = buildDefaultApp({ engine }).charts.flatMap((c) => c.toJson());
     const kinds = objects.map((o) => o.kind);
     expect(kinds).toContain(engine === 'keda' ? 'ScaledObject' : 'HorizontalPodAutoscaler');
-    expect(objects.find((o) => o.kind === 'Deployment').spec.replicas).toBeUndefined();
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'llama-8b').spec.replicas).toBeUndefined();
   });
 });

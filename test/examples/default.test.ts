@@ -14,19 +14,23 @@ describe('the default example', () => {
 
   test('synthesizes YAML that reads back as the same objects, and summarizes it', () => {
     const result = synthesize(buildDefaultApp(), { outdir });
-    expect(result.files).toEqual(['inference.k8s.yaml']);
-    const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, 'inference.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(result.files).toEqual(['cluster.k8s.yaml', 'inference.k8s.yaml', 'cost-envelope.json']);
+    const docs = ['cluster.k8s.yaml', 'inference.k8s.yaml']
+      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJS()));
     expect(docs).toEqual(result.objects);
     expect(result.summary.objectsByKind).toEqual({
       Deployment: 1,
-      Service: 1,
-      ServiceAccount: 1,
+      Service: 2,
+      ServiceAccount: 2,
       PodDisruptionBudget: 1,
       NetworkPolicy: 1,
-      ServiceMonitor: 1,
+      ServiceMonitor: 2,
       ScaledObject: 1,
       PrometheusRule: 1,
       ConfigMap: 1,
+      NodePool: 1,
+      EC2NodeClass: 1,
+      DaemonSet: 1,
     });
     expect(result.summary.services).toEqual([
       { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 6, scaling: 'keda', signals: ['queue', 'ttft'] },
@@ -38,13 +42,14 @@ describe('the default example', () => {
     fs.mkdirSync(outdir, { recursive: true });
     fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'old');
     synthesize(buildDefaultApp(), { outdir });
-    expect(fs.readdirSync(outdir)).toEqual(['inference.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['cluster.k8s.yaml', 'cost-envelope.json', 'inference.k8s.yaml']);
     expect(fs.readdirSync(path.dirname(outdir)).filter((f) => f.includes('staging'))).toEqual([]);
   });
 
   test('`npm run synth` runs on the example as a user would', () => {
     const out = execFileSync('npx', ['projen', 'synth', outdir], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
-    expect(out).toContain(`Wrote ${outdir}/inference.k8s.yaml`);
+    expect(out).toContain(`Wrote ${outdir}/cluster.k8s.yaml, ${outdir}/inference.k8s.yaml, ${outdir}/cost-envelope.json`);
+    expect(out).toContain('Cost envelope');
     expect(out).toMatch(/Deployment\s+1/);
     expect(fs.existsSync(path.join(outdir, 'inference.k8s.yaml'))).toBe(true);
   });

@@ -3,11 +3,13 @@
  * schema of its kind, strictly (unknown fields rejected) when ../shared holds the upstream files.
  */
 import { synthesizeExamples } from '../examples/examples';
+import { POOL_FIXTURES } from '../fixtures/pools';
 import { SCALER_FIXTURES } from '../fixtures/scalers';
 import { SERVICE_FIXTURES } from '../fixtures/services';
 import { allSchemaErrors, schemaErrors, strictSchemasAvailable } from '../support/schema';
 import {
-  buildLlmInferenceService, buildPrometheusAdapter, buildTokenAwareScaler, llmInferenceServiceObjectList, resolveLlmInferenceService,
+  buildDcgmExporter, buildGpuNodePool, buildLlmInferenceService, buildPrometheusAdapter, gpuNodePoolObjectList, buildTokenAwareScaler,
+  llmInferenceServiceObjectList, resolveLlmInferenceService,
   tokenAwareScalerObjectList,
 } from 'tokenscale';
 
@@ -26,6 +28,14 @@ describe('schema validity of emitted objects', () => {
     const objects = [...tokenAwareScalerObjectList(built), ...(built.adapterRules.length > 0 ? buildPrometheusAdapter({}, built.adapterRules) : [])];
     expect(objects.length).toBeGreaterThan(0);
     expect(allSchemaErrors(objects)).toEqual([]);
+  });
+
+  it.each(Object.entries(POOL_FIXTURES))('pool fixture %s validates', (_name, spec) => {
+    expect(allSchemaErrors(gpuNodePoolObjectList(buildGpuNodePool(spec)))).toEqual([]);
+  });
+
+  test('the DCGM exporter validates', () => {
+    expect(allSchemaErrors(buildDcgmExporter({ namespace: 'gpu-monitoring', monitorLabels: { release: 'prom' } }))).toEqual([]);
   });
 
   it.each(Object.keys(synthesizeExamples()))('example %s validates', (example) => {

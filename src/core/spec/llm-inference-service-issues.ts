@@ -11,7 +11,7 @@ import type { DrainSpec, LlmInferenceServiceSpec, ModelCacheSpec, PlacementSpec 
 import { checkLabels, checkLabelValue, checkNamespace, checkObjectName, checkQuantity } from './names';
 
 const SPEC_KEYS = [
-  'name', 'namespace', 'model', 'servedModelName', 'image', 'gpusPerReplica', 'tensorParallelSize',
+  'name', 'namespace', 'model', 'modelProfile', 'servedModelName', 'image', 'gpusPerReplica', 'tensorParallelSize',
   'gpuMemoryUtilization', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'extraEngineArgs',
   'hfTokenSecret', 'modelCache', 'downloadDir', 'workload', 'replicas', 'resources', 'placement',
   'costLabels', 'drain', 'startupBudgetSeconds', 'network', 'monitoring', 'labels',
@@ -29,6 +29,15 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   if (spec.namespace !== undefined) out.addAll(checkNamespace(p('namespace'), spec.namespace));
   if (typeof spec.model !== 'string' || spec.model.trim() === '' || /\s/.test(spec.model)) {
     out.add({ code: 'model-invalid', path: p('model'), value: spec.model, problem: 'a model id is required and has no spaces', fix: 'set model to a Hugging Face id such as "meta-llama/Llama-3.1-8B-Instruct"' });
+  }
+  if (spec.modelProfile !== undefined) {
+    const mp = spec.modelProfile;
+    out.addAll(checkKnownKeys(p('modelProfile'), mp, ['parametersBillion', 'dtype', 'weightsGiB', 'kvCacheBytesPerToken', 'maxContextTokens']));
+    out.addAll(checkNumber(p('modelProfile.parametersBillion'), mp.parametersBillion, { above: 0, code: 'model-profile-invalid', why: 'it must be a positive number of billions', fix: 'use e.g. 8.03' }));
+    out.addAll(checkNumber(p('modelProfile.kvCacheBytesPerToken'), mp.kvCacheBytesPerToken, { above: 0, code: 'model-profile-invalid', why: 'it must be > 0', fix: 'use 2 x layers x KV heads x head dim x 2 bytes' }));
+    out.addAll(checkInteger(p('modelProfile.maxContextTokens'), mp.maxContextTokens, { min: 1, code: 'model-profile-invalid', fix: 'use the model config\'s max_position_embeddings' }));
+    out.addAll(checkNumber(p('modelProfile.weightsGiB'), mp.weightsGiB, { above: 0, code: 'model-profile-invalid', why: 'it must be > 0', fix: 'use the size of the weights on disk, in GiB' }));
+    out.addAll(checkChoice(p('modelProfile.dtype'), mp.dtype, ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'], 'model-profile-invalid'));
   }
   out.addAll(checkString(p('servedModelName'), spec.servedModelName, 'served-name-invalid', 'set a name clients send as "model"'));
   out.addAll(imageIssues(p('image'), spec.image));

@@ -3,6 +3,7 @@
  * production deployment needs around it. Plain, readonly and YAML-friendly: the cdk8s props, the Pulumi
  * args and the CLI's YAML all use it.
  */
+import { KNOWN_MODELS, ModelProfile } from '../catalog/models';
 import * as d from '../defaults';
 import { DrainTimings, drainTimings } from '../drain';
 
@@ -171,6 +172,11 @@ export interface LlmInferenceServiceSpec {
   /** Model to serve: a Hugging Face id (`meta-llama/Llama-3.1-8B-Instruct`) or a path in the model cache. */
   readonly model: string;
   /**
+   * Memory profile of the model, for the fit check against a GPU pool.
+   * @default - the catalog profile of well-known model ids; none (no fit check) otherwise
+   */
+  readonly modelProfile?: ModelProfile;
+  /**
    * Name clients use in requests and the `model_name` label of every vLLM metric.
    * @default - the model id, as vLLM does
    */
@@ -249,6 +255,8 @@ export interface ResolvedLlmInferenceService {
   readonly name: string;
   readonly namespace: string;
   readonly model: string;
+  /** @default - none: the model is not in the catalog */
+  readonly modelProfile?: ModelProfile;
   readonly servedModelName: string;
   readonly image: string;
   readonly gpusPerReplica: number;
@@ -301,6 +309,7 @@ export function resolveLlmInferenceService(spec: LlmInferenceServiceSpec): Resol
     name: spec.name,
     namespace: spec.namespace ?? 'default',
     model: spec.model,
+    modelProfile: spec.modelProfile ?? KNOWN_MODELS[spec.model],
     servedModelName: spec.servedModelName ?? spec.model,
     image: spec.image ?? d.DEFAULT_VLLM_IMAGE,
     gpusPerReplica: gpus,

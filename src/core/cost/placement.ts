@@ -1,0 +1,237 @@
+/**
+ * A service placed on a GPU pool: its placement comes from the pool, and the two are checked against each
+ * other (GPUs per node, zones, model fit, GPU limit, capacity type, drain versus node grace and spot notice).
+ */
+import { gpuHourlyUsd } from '../catalog/aws-gpu-instances';
+import { checkFit, describeFit } from '../catalog/model-fit';
+import * as d from '../defaults';
+import type { SpecIssue } from '../errors';
+import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
+import { maxGpusPerNode } from '../spec/gpu-node-pool';
+import type { LlmInferenceServiceSpec, ResolvedLlmInferenceService } from '../spec/llm-inference-service';
+
+/** Parses a CPU or memory quantity into cores or MiB. */
+export function parseQuantity(q: string, unit: 'cores' | 'MiB'): number {
+  const m = q.match(/^([0-9.]+)([a-zA-Z]*)$/);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const factors: Record<string, number> = unit === 'cores'
+    ? { '': 1, 'm': 1e-3 }
+    : { 'Ki': 1 / 1024, 'Mi': 1, 'Gi': 1024, 'Ti': 1024 * 1024, 'K': 1e3 / 1048576, 'M': 1e6 / 1048576, 'G': 1e9 / 1048576, '': 1 / 1048576 };
+  return factors[m[2]] === undefined ? NaN : n * factors[m[2]];
+}
+
+/**
+ * Instance types of a pool a replica can land on: enough GPUs, and room for its CPU and memory requests
+ * next to the node's system reserve (assumed 0.5 vCPU and 10% of memory).
+ */
+export function instancesForReplica(pool: ResolvedGpuNodePool, service: ResolvedLlmInferenceService) {
+  const cpu = parseQuantity(service.resources.cpu, 'cores');
+  const mem = parseQuantity(service.resources.memory, 'MiB');
+  return pool.instances.filter((i) => i.gpuCount >= service.gpusPerReplica && i.vcpu - 0.5 >= cpu && i.memoryMiB * 0.9 >= mem);
+}
+
+/** A service with its replica range, as it will run on a pool. */
+export interface PooledService {
+  readonly service: ResolvedLlmInferenceService;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+}
+
+/** The spec with its placement taken from the pool: pool label selector, GPU toleration, pool zones. */
+export function placeOnPool(spec: LlmInferenceServiceSpec, pool: ResolvedGpuNodePool): LlmInferenceServiceSpec {
+  return {
+    ...spec,
+    placement: {
+      ...spec.placement,
+      tolerateGpuTaint: true,
+      nodeSelector: { ...(spec.placement?.nodeSelector ?? {}), [d.GPU_POOL_LABEL]: pool.name },
+      zones: spec.placement?.zones ?? pool.zones,
+    },
+  };
+}
+
+/** Problems of one service on one pool. */
+export function servicePoolIssues(service: ResolvedLlmInferenceService, pool: ResolvedGpuNodePool, path = 'service'): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const perNode = maxGpusPerNode(pool);
+  const hosts = instancesForReplica(pool, service);
+  if (service.gpusPerReplica <= perNode && hosts.length === 0) {
+    issues.push({
+      code: 'replica-fits-no-instance',
+      path: `${path}.resources`,
+      value: service.resources,
+      problem: `no instance type of pool ${pool.name} with ${service.gpusPerReplica} GPUs has room for these CPU and memory requests`,
+      fix: 'lower the requests or add larger instance types to the pool',
+    });
+  }
+  if (service.gpusPerReplica > perNode) {
+    issues.push({
+      code: 'gpus-exceed-node',
+      path: `${path}.gpusPerReplica`,
+      value: service.gpusPerReplica,
+      problem: `no instance type of pool ${pool.name} (${pool.instances.map((i) => i.instanceType).join(', ')}) has more than ${perNode} GPUs`,
+      fix: `use at most ${perNode} GPUs per replica, or a pool with larger instances (e.g. g6e.48xlarge or p5.48xlarge)`,
+    });
+  }
+  const outside = (service.placement.zones ?? []).filter((z) => !pool.zones.includes(z));
+  if (outside.length > 0) {
+    issues.push({
+      code: 'zones-outside-pool',
+      path: `${path}.placement.zones`,
+      value: outside,
+      problem: `pool ${pool.name} launches nodes only in ${pool.zones.join(', ')}; these replicas would stay Pending`,
+      fix: 'keep the service zones within the pool zones, or leave them unset to take the pool zones',
+    });
+  }
+  if (service.placement.gpuResourceName !== d.DEFAULT_GPU_RESOURCE) {
+    issues.push({ code: 'gpu-resource-mismatch', path: `${path}.placement.gpuResourceName`, value: service.placement.gpuResourceName, problem: `GPU pools offer ${d.DEFAULT_GPU_RESOURCE}`, fix: 'leave gpuResourceName unset' });
+  }
+  if (service.modelProfile) {
+    const candidates = hosts;
+    const byGpu = new Map(candidates.map((i) => [i.gpuName, i]));
+    for (const instance of byGpu.values()) {
+      const fit = checkFit({
+        model: service.modelProfile,
+        gpuCount: service.gpusPerReplica,
+        gpuMemoryMiB: instance.gpuMemoryMiB,
+        gpuMemoryUtilization: service.gpuMemoryUtilization,
+        maxModelLen: service.maxModelLen,
+        maxNumSeqs: service.maxNumSeqs,
+      });
+      if (!fit.fits) {
+        issues.push({
+          code: 'model-does-not-fit',
+          path: `${path}.model`,
+          value: service.model,
+          problem: `on ${service.gpusPerReplica} x ${instance.gpuName} (${instance.instanceType}) a replica ${describeFit(fit)}`,
+          fix: 'use more or larger GPUs per replica, a quantized model, a shorter maxModelLen or fewer maxNumSeqs',
+        });
+        break;
+      }
+    }
+  }
+  const nodeGraceSeconds = durationSeconds(pool.terminationGracePeriod);
+  if (nodeGraceSeconds < service.drain.terminationGracePeriodSeconds) {
+    issues.push({
+      code: 'node-grace-too-short',
+      path: 'pool.terminationGracePeriod',
+      value: pool.terminationGracePeriod,
+      problem: `service ${service.name} needs ${service.drain.terminationGracePeriodSeconds} s to drain; Karpenter would kill it first`,
+      fix: `set terminationGracePeriod to at least ${service.drain.terminationGracePeriodSeconds}s`,
+    });
+  }
+  return issues;
+}
+
+/** Problems and warnings of a pool with all its services. */
+export function poolCapacityIssues(pool: ResolvedGpuNodePool, services: readonly PooledService[]): { issues: SpecIssue[]; warnings: string[] } {
+  const issues: SpecIssue[] = [];
+  const warnings: string[] = [];
+  const maxGpus = services.reduce((s, x) => s + x.maxReplicas * x.service.gpusPerReplica, 0);
+  const onePerService = Math.max(0, ...services.map((x) => x.service.gpusPerReplica));
+  if (onePerService > pool.gpuLimit) {
+    issues.push({ code: 'gpu-limit-below-replica', path: 'pool.gpuLimit', value: pool.gpuLimit, problem: `one replica needs ${onePerService} GPUs`, fix: `raise gpuLimit to at least ${onePerService}` });
+  } else if (maxGpus > pool.gpuLimit) {
+    issues.push({
+      code: 'gpu-limit-exceeded',
+      path: 'pool.gpuLimit',
+      value: pool.gpuLimit,
+      problem: `the services' max replicas need ${maxGpus} GPUs (${services.map((x) => `${x.service.name}: ${x.maxReplicas} x ${x.service.gpusPerReplica}`).join(', ')})`,
+      fix: `raise gpuLimit to ${maxGpus} or lower maxReplicas`,
+    });
+  }
+  const interactiveFloor = services.filter((x) => x.service.workload === 'interactive').reduce((s, x) => s + x.minReplicas * x.service.gpusPerReplica, 0);
+  const onDemandGpus = pool.capacity.kind === 'onDemand' ? pool.gpuLimit : pool.capacity.kind === 'spot' ? 0 : pool.capacity.onDemandGpus;
+  if (interactiveFloor > onDemandGpus && !pool.allowSpotForInteractiveMinimum) {
+    issues.push({
+      code: 'interactive-floor-on-spot',
+      path: 'pool.capacity',
+      value: pool.capacity,
+      problem: `interactive minimums need ${interactiveFloor} GPUs on on-demand capacity but the pool has ${onDemandGpus}; a spot reclaim would take warm replicas away`,
+      fix: pool.capacity.kind === 'spot' ? "use { kind: 'onDemandFloorSpotBurst', onDemandGpus: N }, or set allowSpotForInteractiveMinimum" : `set onDemandGpus to at least ${interactiveFloor}`,
+    });
+  }
+  if (pool.capacity.kind !== 'onDemand') {
+    for (const x of services) {
+      if (x.service.drain.terminationGracePeriodSeconds > d.SPOT_INTERRUPTION_NOTICE_SECONDS) {
+        warnings.push(`${x.service.name}: the drain window (${x.service.drain.terminationGracePeriodSeconds} s) is longer than the 2-minute spot notice; requests running at a spot reclaim may be cut`);
+      }
+    }
+  }
+  return { issues, warnings };
+}
+
+/** Monthly cost range of services and caps of pools, at 730 hours a month. */
+export interface CostEnvelope {
+  readonly hoursPerMonth: number;
+  readonly priceSource: string;
+  readonly services: ReadonlyArray<{
+    readonly name: string;
+    readonly namespace: string;
+    readonly pool: string;
+    readonly gpuHourlyUsd: number;
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly gpusPerReplica: number;
+    readonly monthlyUsdAtMin: number;
+    readonly monthlyUsdAtMax: number;
+  }>;
+  readonly pools: ReadonlyArray<{ readonly name: string; readonly gpuLimit: number; readonly gpuHourlyUsd: number; readonly monthlyUsdCap: number }>;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Services are priced at the cheapest instance of their pool that holds a replica (what Karpenter's
+ * lowest-price selection buys for on-demand), shared among the replicas it holds; pool caps at the most
+ * expensive GPU-hour of the pool (a true upper bound).
+ */
+export function costEnvelope(
+  entries: ReadonlyArray<{ pool: ResolvedGpuNodePool; services: readonly PooledService[] }>,
+  priceSource: string,
+): CostEnvelope {
+  const services = entries.flatMap(({ pool, services: list }) => list.map((x) => {
+    // A replica pays for the whole node it needs: the cheapest host, divided over the replicas it holds.
+    const perReplicaHourly = Math.min(...instancesForReplica(pool, x.service).map((i) => {
+      const price = pool.priceOverrides[i.instanceType] ?? i.onDemandHourlyUsd;
+      return price / Math.floor(i.gpuCount / x.service.gpusPerReplica);
+    }));
+    const price = perReplicaHourly / x.service.gpusPerReplica;
+    const perReplica = perReplicaHourly * d.HOURS_PER_MONTH;
+    return {
+      name: x.service.name,
+      namespace: x.service.namespace,
+      pool: pool.name,
+      gpuHourlyUsd: round(price),
+      minReplicas: x.minReplicas,
+      maxReplicas: x.maxReplicas,
+      gpusPerReplica: x.service.gpusPerReplica,
+      monthlyUsdAtMin: round(x.minReplicas * perReplica),
+      monthlyUsdAtMax: round(x.maxReplicas * perReplica),
+    };
+  }));
+  const pools = entries.map(({ pool }) => {
+    const price = Math.max(...pool.instances.map((i) => gpuHourlyUsd(i, pool.priceOverrides)));
+    return { name: pool.name, gpuLimit: pool.gpuLimit, gpuHourlyUsd: round(price), monthlyUsdCap: round(pool.gpuLimit * price * d.HOURS_PER_MONTH) };
+  });
+  return { hoursPerMonth: d.HOURS_PER_MONTH, priceSource, services, pools };
+}
+
+/** Renders the envelope for the synth summary. */
+export function formatCostEnvelope(envelope: CostEnvelope): string {
+  const usd = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+  const lines = [`Cost envelope (USD/month at ${envelope.hoursPerMonth} h; ${envelope.priceSource}):`];
+  for (const s of envelope.services) {
+    lines.push(`  service ${s.namespace}/${s.name} on ${s.pool}: ${usd(s.monthlyUsdAtMin)} at ${s.minReplicas} .. ${usd(s.monthlyUsdAtMax)} at ${s.maxReplicas} replicas ($${s.gpuHourlyUsd}/GPU-h)`);
+  }
+  for (const p of envelope.pools) lines.push(`  pool ${p.name}: cap ${usd(p.monthlyUsdCap)} (${p.gpuLimit} GPUs at up to $${p.gpuHourlyUsd}/GPU-h)`);
+  return lines.join('\n');
+}
+
+/** Seconds of a Karpenter duration such as `1h30m`. */
+export function durationSeconds(duration: string): number {
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/([0-9]+)(h|m|s)/g)) total += Number(n) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  return total;
+}

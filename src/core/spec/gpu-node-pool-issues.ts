@@ -1,0 +1,83 @@
+/** Validation of a GpuNodePoolSpec. */
+import { AWS_GPU_FAMILIES, gpuInstance } from '../catalog/aws-gpu-instances';
+import type { SpecIssue } from '../errors';
+import { checkInteger, checkKnownKeys } from './checks';
+import type { GpuNodePoolSpec } from './gpu-node-pool';
+import { checkLabels, checkLabelValue, checkObjectName } from './names';
+
+const DURATION = /^([0-9]+(s|m|h))+$/;
+
+export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIssue[] {
+  const p = (f: string) => `${path}.${f}`;
+  const issues: SpecIssue[] = [
+    ...checkKnownKeys(path, spec, ['name', 'instanceFamilies', 'instanceTypes', 'zones', 'gpuLimit', 'capacity', 'allowSpotForInteractiveMinimum',
+      'consolidateAfter', 'expireAfter', 'terminationGracePeriod', 'disruptionBudgetNodes', 'labels', 'priceOverrides', 'nodeClass']),
+    ...checkObjectName(p('name'), spec.name),
+  ];
+  if (spec.instanceFamilies && spec.instanceTypes) {
+    issues.push({ code: 'instances-ambiguous', path: p('instanceTypes'), value: spec.instanceTypes, problem: 'instanceFamilies is set too', fix: 'set one of instanceFamilies and instanceTypes' });
+  }
+  (spec.instanceFamilies ?? []).forEach((f, i) => {
+    if (!AWS_GPU_FAMILIES.includes(f)) issues.push({ code: 'instance-family-unknown', path: `${p('instanceFamilies')}[${i}]`, value: f, problem: 'it is not a GPU family in the catalog', fix: `use one of ${AWS_GPU_FAMILIES.join(', ')}` });
+  });
+  (spec.instanceTypes ?? []).forEach((t, i) => {
+    if (!gpuInstance(t)) issues.push({ code: 'instance-type-unknown', path: `${p('instanceTypes')}[${i}]`, value: t, problem: 'it is not a GPU instance type in the catalog', fix: 'use a type such as "g6.xlarge" or "g5.12xlarge"' });
+  });
+  if (!Array.isArray(spec.zones) || spec.zones.length === 0) {
+    issues.push({ code: 'zones-empty', path: p('zones'), value: spec.zones, problem: 'a pool with no zone can launch no node', fix: 'list the zones nodes may use, e.g. ["us-east-1a", "us-east-1b"]' });
+  } else {
+    spec.zones.forEach((z, i) => issues.push(...checkLabelValue(`${p('zones')}[${i}]`, z)));
+  }
+  issues.push(...checkInteger(p('gpuLimit'), spec.gpuLimit, { min: 1, max: 10000, code: 'gpu-limit-invalid', fix: 'set the most GPUs this pool may run at once' }));
+  const cap = spec.capacity;
+  if (cap !== undefined && !['onDemand', 'spot', 'onDemandFloorSpotBurst'].includes((cap as { kind: string }).kind)) {
+    issues.push({ code: 'capacity-invalid', path: p('capacity.kind'), value: (cap as { kind: string }).kind, problem: 'it is not a capacity kind', fix: 'use onDemand, spot or onDemandFloorSpotBurst' });
+  }
+  if (cap?.kind === 'onDemandFloorSpotBurst') {
+    issues.push(...checkInteger(p('capacity.onDemandGpus'), cap.onDemandGpus, {
+      min: 1,
+      max: Math.max(1, (spec.gpuLimit ?? 2) - 1),
+      code: 'on-demand-floor-invalid',
+      fix: 'set it to the GPUs of the services\' minimum replicas, below gpuLimit so spot has room',
+    }));
+  }
+  for (const f of ['consolidateAfter', 'expireAfter', 'terminationGracePeriod'] as const) {
+    const v = spec[f];
+    if (v !== undefined && !(DURATION.test(v) || (f !== 'terminationGracePeriod' && v === 'Never'))) {
+      issues.push({ code: 'duration-invalid', path: p(f), value: v, problem: 'it is not a Karpenter duration', fix: 'write it like "10m", "720h" or "1h30m"' });
+    }
+  }
+  if (spec.disruptionBudgetNodes !== undefined && !/^((100|[0-9]{1,2})%|[0-9]+)$/.test(spec.disruptionBudgetNodes)) {
+    issues.push({ code: 'budget-invalid', path: p('disruptionBudgetNodes'), value: spec.disruptionBudgetNodes, problem: 'it is neither a count nor a percentage', fix: 'use e.g. "10%" or "1"' });
+  }
+  issues.push(...checkLabels(p('labels'), spec.labels));
+  for (const [t, price] of Object.entries(spec.priceOverrides ?? {})) {
+    if (!gpuInstance(t)) issues.push({ code: 'instance-type-unknown', path: `${p('priceOverrides')}.${t}`, value: t, problem: 'it is not in the catalog', fix: 'override prices of catalog types only' });
+    if (!(typeof price === 'number' && price > 0)) issues.push({ code: 'price-invalid', path: `${p('priceOverrides')}.${t}`, value: price, problem: 'a price must be > 0', fix: 'give USD per instance-hour' });
+  }
+  const nc = spec.nodeClass;
+  if (typeof nc !== 'object' || nc === null) {
+    issues.push({ code: 'node-class-missing', path: p('nodeClass'), value: nc, problem: 'a pool needs its EC2NodeClass settings', fix: 'set nodeClass: { clusterName, role }' });
+    return issues;
+  }
+  issues.push(...checkKnownKeys(p('nodeClass'), nc, ['clusterName', 'role', 'instanceProfile', 'amiAlias', 'rootVolumeGiB', 'subnetTags', 'securityGroupTags', 'tags']));
+  if (typeof nc.clusterName !== 'string' || nc.clusterName.length === 0) {
+    issues.push({ code: 'cluster-name-missing', path: p('nodeClass.clusterName'), value: nc.clusterName, problem: 'it names the discovery tags of subnets and security groups', fix: 'set the EKS cluster name' });
+  }
+  if ((nc.role === undefined) === (nc.instanceProfile === undefined)) {
+    issues.push({
+      code: 'node-identity-invalid',
+      path: p('nodeClass.role'),
+      value: { role: nc.role, instanceProfile: nc.instanceProfile },
+      problem: 'EC2NodeClass takes exactly one of role and instanceProfile',
+      fix: 'set role (Karpenter manages the instance profile) or instanceProfile, not both',
+    });
+  }
+  if (nc.amiAlias !== undefined && (!/^(al2|al2023|bottlerocket)@(v[0-9][0-9.]*|latest)$/.test(nc.amiAlias) || nc.amiAlias.length > 30)) {
+    issues.push({ code: 'ami-alias-invalid', path: p('nodeClass.amiAlias'), value: nc.amiAlias, problem: 'it is not a Linux AMI alias family@version', fix: 'use e.g. "al2023@v20260903" or "bottlerocket@v1.40.0"' });
+  } else if (nc.amiAlias?.endsWith('@latest')) {
+    issues.push({ code: 'ami-unpinned', path: p('nodeClass.amiAlias'), value: nc.amiAlias, problem: '@latest replaces every GPU node on each AMI release (drift)', fix: 'pin a version, e.g. "al2023@v20260903"' });
+  }
+  issues.push(...checkInteger(p('nodeClass.rootVolumeGiB'), nc.rootVolumeGiB, { min: 50, max: 16384, code: 'root-volume-invalid', fix: 'size it for the image plus model weights, e.g. 200' }));
+  return issues;
+}

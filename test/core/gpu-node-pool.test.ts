@@ -1,0 +1,168 @@
+import { POOL_FIXTURES } from '../fixtures/pools';
+import {
+  AWS_GPU_INSTANCES, buildGpuNodePool, checkFit, costEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec, gpuNodePoolIssues, KNOWN_MODELS,
+  placeOnPool, poolCapacityIssues, resolveGpuNodePool, resolveLlmInferenceService, servicePoolIssues,
+} from 'tokenscale';
+
+const l4Pool = resolveGpuNodePool(POOL_FIXTURES.minimal);
+
+describe('GPU catalog', () => {
+  test('covers g4dn, g5, g6, g6e, p4d and p5 with a dated, sourced price', () => {
+    expect(new Set(AWS_GPU_INSTANCES.map((i) => i.family))).toEqual(new Set(['g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p5']));
+    expect(GPU_PRICE_SOURCE).toEqual({ region: 'us-east-1', date: '2026-11-22', source: expect.stringContaining('aws.amazon.com/ec2/pricing') });
+    for (const i of AWS_GPU_INSTANCES) expect(i.onDemandHourlyUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('model fit', () => {
+  const a10g = AWS_GPU_INSTANCES.find((i) => i.instanceType === 'g5.xlarge')!;
+  const h100 = AWS_GPU_INSTANCES.find((i) => i.instanceType === 'p5.48xlarge')!;
+  const llama8 = KNOWN_MODELS['meta-llama/Llama-3.1-8B-Instruct'];
+  const llama70 = KNOWN_MODELS['meta-llama/Llama-3.1-70B-Instruct'];
+
+  test('an 8B BF16 model fits one 24 GB GPU at a short context', () => {
+    const fit = checkFit({
+      model: llama8, gpuCount: 1, gpuMemoryMiB: a10g.gpuMemoryMiB, gpuMemoryUtilization: 0.9, maxModelLen: 4096, maxNumSeqs: 8,
+    });
+    expect(fit.fits).toBe(true);
+    expect(fit.weightsGiB).toBeCloseTo(14.96, 1);
+    expect(fit.kvCacheGiB).toBeCloseTo(4, 5); // 4096 x 8 tokens x 128 KiB
+  });
+
+  test('but not at its full 128K context with many sequences', () => {
+    expect(checkFit({ model: llama8, gpuCount: 1, gpuMemoryMiB: a10g.gpuMemoryMiB, gpuMemoryUtilization: 0.9, maxNumSeqs: 4 }).fits).toBe(false);
+  });
+
+  test('a 70B FP16 model does not fit one 80 GB GPU, and fits eight', () => {
+    const model = { ...llama70, dtype: 'fp16' as const };
+    expect(checkFit({ model, gpuCount: 1, gpuMemoryMiB: h100.gpuMemoryMiB, gpuMemoryUtilization: 0.9, maxModelLen: 8192 }).fits).toBe(false);
+    const eight = { model, gpuCount: 8, gpuMemoryMiB: h100.gpuMemoryMiB, gpuMemoryUtilization: 0.9, maxModelLen: 8192, maxNumSeqs: 64 };
+    expect(checkFit(eight).fits).toBe(true);
+  });
+});
+
+describe('GpuNodePool spec validation', () => {
+  const base = POOL_FIXTURES.minimal;
+  it.each([
+    ['an instance type is unknown', { instanceTypes: ['g9.huge'] }, 'instance-type-unknown', 'pool.instanceTypes[0]'],
+    ['a family is unknown', { instanceFamilies: ['x9'] }, 'instance-family-unknown', 'pool.instanceFamilies[0]'],
+    ['zones are empty', { zones: [] }, 'zones-empty', 'pool.zones'],
+    ['both role and instanceProfile are set', { nodeClass: { clusterName: 'c', role: 'r', instanceProfile: 'p' } }, 'node-identity-invalid', 'pool.nodeClass.role'],
+    ['neither role nor instanceProfile is set', { nodeClass: { clusterName: 'c' } }, 'node-identity-invalid', 'pool.nodeClass.role'],
+    ['the AMI is @latest', { nodeClass: { clusterName: 'c', role: 'r', amiAlias: 'al2023@latest' } }, 'ami-unpinned', 'pool.nodeClass.amiAlias'],
+    ['the GPU limit is 0', { gpuLimit: 0 }, 'gpu-limit-invalid', 'pool.gpuLimit'],
+    ['a duration is malformed', { consolidateAfter: '10 minutes' }, 'duration-invalid', 'pool.consolidateAfter'],
+  ])('fails when %s', (_what, patch, code, path) => {
+    expect(gpuNodePoolIssues({ ...base, ...patch } as GpuNodePoolSpec).map((i) => [i.code, i.path])).toContainEqual([code, path]);
+  });
+});
+
+describe('services on pools', () => {
+  const service = (patch: Record<string, unknown> = {}, pool = l4Pool) =>
+    resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', maxModelLen: 8192, ...patch }, pool));
+
+  test('take their selector, toleration and zones from the pool', () => {
+    const s = service();
+    expect(s.placement.nodeSelector).toEqual({ 'tokenscale.io/gpu-pool': 'gpu' });
+    expect(s.placement.zones).toEqual(['us-east-1a']);
+    expect(servicePoolIssues(s, l4Pool)).toEqual([]);
+  });
+
+  test('fail when a replica needs more GPUs than any instance of the pool has', () => {
+    expect(servicePoolIssues(service({ gpusPerReplica: 16, tensorParallelSize: 16 }), l4Pool).map((i) => i.code)).toContain('gpus-exceed-node');
+  });
+
+  test('fail when their zones are outside the pool', () => {
+    const issues = servicePoolIssues(service({ placement: { zones: ['us-east-1a', 'us-west-2a'] } }), l4Pool);
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'zones-outside-pool', value: ['us-west-2a'] }));
+  });
+
+  test('fail when the model does not fit, with the numbers in the message', () => {
+    const issues = servicePoolIssues(service({ maxModelLen: undefined, maxNumSeqs: 16 }), l4Pool);
+    const fit = issues.find((i) => i.code === 'model-does-not-fit')!;
+    expect(fit.problem).toMatch(/on 1 x l4 \(g6\.\w+\) a replica needs [0-9.]+ GiB \(weights 15\.0 \+ KV cache 256\.0 for 16 x 131072 tokens \+ reserve 1\.5\) but has 20\.1 GiB/);
+  });
+
+  test('fail when max replicas exceed the pool GPU limit, or the limit is below one replica', () => {
+    const s = service();
+    expect(poolCapacityIssues(l4Pool, [{ service: s, minReplicas: 2, maxReplicas: 6 }]).issues).toEqual([
+      expect.objectContaining({ code: 'gpu-limit-exceeded', path: 'pool.gpuLimit', value: 4 }),
+    ]);
+    const big = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, instanceFamilies: ['g6'], gpuLimit: 2 });
+    const s4 = service({ gpusPerReplica: 4, tensorParallelSize: 4 }, big);
+    expect(poolCapacityIssues(big, [{ service: s4, minReplicas: 1, maxReplicas: 1 }]).issues.map((i) => i.code)).toContain('gpu-limit-below-replica');
+  });
+
+  test('fail when an interactive minimum would run on spot, unless allowed', () => {
+    const spot = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, capacity: { kind: 'spot' } });
+    const s = service({}, spot);
+    expect(poolCapacityIssues(spot, [{ service: s, minReplicas: 2, maxReplicas: 2 }]).issues.map((i) => i.code)).toEqual(['interactive-floor-on-spot']);
+    const allowed = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, capacity: { kind: 'spot' }, allowSpotForInteractiveMinimum: true });
+    expect(poolCapacityIssues(allowed, [{ service: s, minReplicas: 2, maxReplicas: 2 }]).issues).toEqual([]);
+  });
+
+  test('warn when the drain window is longer than the 2-minute spot notice', () => {
+    const burst = resolveGpuNodePool(POOL_FIXTURES.burst);
+    const s = resolveLlmInferenceService(placeOnPool({ name: 'slow', model: 'm/x', drain: { maxOutputTokens: 4096 } }, burst));
+    expect(poolCapacityIssues(burst, [{ service: s, minReplicas: 1, maxReplicas: 2 }]).warnings).toEqual([
+      expect.stringContaining('slow: the drain window (194 s) is longer than the 2-minute spot notice'),
+    ]);
+  });
+});
+
+describe('cost envelope', () => {
+  test('prices replicas at the cheapest host that fits them, and caps pools at the dearest GPU-hour', () => {
+    const pool = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, instanceTypes: ['g6.4xlarge', 'g6.12xlarge'], gpuLimit: 8 });
+    const s = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, pool));
+    const env = costEnvelope([{ pool, services: [{ service: s, minReplicas: 2, maxReplicas: 6 }] }], 'test prices');
+    // g6.12xlarge holds 4 replicas at $4.6016/h: $1.1504 per replica-hour, below g6.4xlarge's $1.3232.
+    expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.15, monthlyUsdAtMin: 1679.58, monthlyUsdAtMax: 5038.75 });
+    expect(env.pools[0]).toEqual({ name: 'gpu', gpuLimit: 8, gpuHourlyUsd: 1.32, monthlyUsdCap: Math.round(8 * 1.3232 * 730 * 100) / 100 });
+  });
+
+  test('is monotonic in max replicas', () => {
+    const s = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, l4Pool));
+    const at = (max: number) => costEnvelope([{ pool: l4Pool, services: [{ service: s, minReplicas: 1, maxReplicas: max }] }], 'x').services[0].monthlyUsdAtMax;
+    for (let max = 1; max < 10; max++) expect(at(max + 1)).toBeGreaterThan(at(max));
+  });
+});
+
+describe('GpuNodePool default configuration', () => {
+  const built = buildGpuNodePool(POOL_FIXTURES.minimal);
+  const np = built.nodePools[0] as any;
+  const nc = built.nodeClass as any;
+
+  test('on-demand g6 nodes in the given zones, NVIDIA, amd64, tainted, GPU-limited', () => {
+    expect(np.spec.limits).toEqual({ 'nvidia.com/gpu': '4' });
+    expect(np.spec.template.spec.requirements).toEqual([
+      { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g6'] },
+      { key: 'karpenter.k8s.aws/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] },
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a'] },
+      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+    ]);
+    expect(np.spec.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+  });
+
+  test('disruption: only empty nodes, after 10 minutes, 10% at a time; 720h expiry; 1h node grace', () => {
+    expect(np.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '10%' }] });
+    expect(np.spec.template.spec.expireAfter).toBe('720h');
+    expect(np.spec.template.spec.terminationGracePeriod).toBe('1h');
+  });
+
+  test('node class: pinned AL2023, IMDSv2 only, encrypted 200 GiB gp3 root, discovery tags', () => {
+    expect(nc.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260903' }]);
+    expect(nc.spec.metadataOptions).toEqual({ httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' });
+    expect(nc.spec.blockDeviceMappings).toEqual([{ deviceName: '/dev/xvda', rootVolume: true, ebs: { volumeSize: '200Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }]);
+    expect(nc.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'prod' } }]);
+    expect(nc.spec.role).toBe('KarpenterNodeRole-prod');
+  });
+
+  test('an on-demand floor with spot burst is two weighted pools splitting the GPU limit', () => {
+    const burst = buildGpuNodePool(POOL_FIXTURES.burst).nodePools as any[];
+    expect(burst.map((p) => [p.metadata.name, p.spec.weight, p.spec.limits['nvidia.com/gpu'], p.spec.template.spec.requirements[2].values])).toEqual([
+      ['gpu-burst-on-demand', 100, '4', ['on-demand']],
+      ['gpu-burst-spot', 10, '12', ['spot']],
+    ]);
+  });
+});
