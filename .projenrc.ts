@@ -77,6 +77,8 @@ const project = new typescript.TypeScriptProject({
     'kubernetes-types@1.30.0',
     // Parses the cron expressions of scheduled capacity windows, so a bad one fails before synth.
     'cron-parser@5.10.5',
+    // A real CEL engine: the compliance rules are evaluated at synth with the same text admission runs.
+    '@bufbuild/cel@0.6.1',
   ],
   peerDeps: [`cdk8s@^${CDK8S}`, `constructs@^${CONSTRUCTS}`, `cdk8s-plus-28@^${CDK8S_PLUS}`],
   devDeps: [

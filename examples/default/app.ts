@@ -4,7 +4,7 @@
  * Karpenter pool of L4 GPU nodes with the DCGM exporter.
  */
 import { App, Chart } from 'cdk8s';
-import { DcgmExporter, GpuNodePool, LlmInferenceService, PrometheusAdapter, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
+import { ComplianceEnvelope, DcgmExporter, GpuNodePool, LlmInferenceService, PrometheusAdapter, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
 
 /** Options of the default example. */
 export interface DefaultAppOptions {
@@ -14,10 +14,13 @@ export interface DefaultAppOptions {
 
 export function buildDefaultApp(options: DefaultAppOptions = {}): App {
   const app = new App();
+  const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+  // The envelope governs every construct created after it in the app.
+  new ComplianceEnvelope(app, 'compliance', { profile: 'baseline', allowedZones: zones, monthlyBudgetUsd: 30_000 });
   const cluster = new Chart(app, 'cluster');
   const pool = new GpuNodePool(cluster, 'gpu-l4', {
     instanceFamilies: ['g6'],
-    zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    zones,
     gpuLimit: 8,
     nodeClass: { clusterName: 'prod', role: 'KarpenterNodeRole-prod', tags: { 'cost-center': 'cc-4102' } },
   });

@@ -4,3 +4,4 @@ export * from './token-aware-scaler';
 export * from './prometheus-adapter';
 export * from './gpu-node-pool';
 export * from './dcgm-exporter';
+export * from './compliance-envelope';

@@ -5,7 +5,9 @@ import {
   buildLlmInferenceService,
   KubeObject,
   placeOnPool,
+  ResolvedComplianceEnvelope,
   ResolvedTokenAwareScaler,
+  DEFAULT_DRAIN_BUFFER_SECONDS,
   servicePoolIssues,
   TokenscaleError,
   llmInferenceServiceObjectList,
@@ -18,6 +20,7 @@ import {
   VLLM_PORT,
 } from '../core';
 import { withConstructPath } from './errors';
+import { ComplianceEnvelope } from './compliance-envelope';
 import type { GpuNodePool } from './gpu-node-pool';
 
 /** Props of an LlmInferenceService: the core spec, with the name defaulting to the construct id. */
@@ -83,7 +86,8 @@ export class LlmInferenceService extends Construct {
   public constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
     const { nodePool, ...rest } = props;
-    const spec = { ...rest, name: props.name ?? id };
+    const envelope = ComplianceEnvelope.of(this);
+    const spec = envelope ? withEnvelopeDefaults({ ...rest, name: props.name ?? id }, envelope.spec) : { ...rest, name: props.name ?? id };
     this.built = withConstructPath(this, () => {
       const built = buildLlmInferenceService(nodePool ? placeOnPool(spec, nodePool.spec) : spec);
       const issues = nodePool ? servicePoolIssues(built.spec, nodePool.spec) : [];
@@ -113,4 +117,18 @@ export class LlmInferenceService extends Construct {
   public get objects(): KubeObject[] {
     return llmInferenceServiceObjectList(this.built);
   }
+}
+
+/** Defaults an envelope gives the services in its scope; explicit values are kept (and checked at synth). */
+function withEnvelopeDefaults(spec: LlmInferenceServiceSpec, env: ResolvedComplianceEnvelope): LlmInferenceServiceSpec {
+  const interactive = (spec.workload ?? 'interactive') === 'interactive';
+  return {
+    ...spec,
+    placement: {
+      ...spec.placement,
+      zones: spec.placement?.zones ?? env.allowedZones,
+      zoneSpread: spec.placement?.zoneSpread ?? (interactive ? 'required' : undefined),
+    },
+    drain: { ...spec.drain, bufferSeconds: spec.drain?.bufferSeconds ?? Math.max(DEFAULT_DRAIN_BUFFER_SECONDS, env.drainBufferSeconds) },
+  };
 }

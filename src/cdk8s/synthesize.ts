@@ -4,6 +4,7 @@ import {
   CostEnvelope, costEnvelope, formatCostEnvelope, formatSummary, GPU_PRICE_SOURCE, KubeObject, summarize, SynthSummary, toYamlStream,
   writeDirectoryAtomically,
 } from '../core';
+import { ComplianceEnvelope } from './compliance-envelope';
 import { GpuNodePool } from './gpu-node-pool';
 
 /** Options of `synthesize`. */
@@ -55,6 +56,14 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesiz
     : undefined;
   const warnings = pools.flatMap((p) => p.capacity().warnings);
   if (envelope) files.set('cost-envelope.json', `${JSON.stringify(envelope, null, 2)}\n`);
+  const envelopes = app.node.findAll().filter((c): c is ComplianceEnvelope => c instanceof ComplianceEnvelope);
+  const audit = envelopes.find((e) => e.auditPolicy)?.auditPolicy;
+  if (audit) files.set('audit-policy.yaml', audit);
+  const envelopeLines = envelopes.map((e) => {
+    const waived = e.check().waived;
+    return `Compliance envelope ${e.node.path}: profile ${e.spec.profile}, zones ${e.spec.allowedZones.join(', ')}, enforced at synth + ${e.spec.enforcement.join(' + ')}`
+      + ` (${e.spec.enforcementAction})${waived.map((w) => `\n  waived [${w.rule}] ${w.object}: ${w.reason}`).join('')}`;
+  });
   for (const [name, content] of options.extraFiles ?? []) files.set(name, content);
   writeDirectoryAtomically(options.outdir ?? 'dist', files);
   const summary = summarize(objects);
@@ -62,6 +71,7 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesiz
   const text = [
     formatSummary(summary, names.map((f) => `${options.outdir ?? 'dist'}/${f}`)),
     ...(envelope ? [formatCostEnvelope(envelope)] : []),
+    ...envelopeLines,
     ...(warnings.length > 0 ? [`Warnings:\n${warnings.map((w) => `  - ${w}`).join('\n')}`] : []),
   ];
   return { objects, files: names, summary, costEnvelope: envelope, warnings, summaryText: text.join('\n') };

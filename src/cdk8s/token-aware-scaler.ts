@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, Node } from 'constructs';
 import {
   buildTokenAwareScaler,
+  DEFAULT_MAX_REPLICAS,
   GenerationThroughputSignal,
   KubeObject,
   KvCacheUsageSignal,
@@ -14,6 +15,7 @@ import {
   TokenAwareScalerSpec,
   TokenscaleError,
 } from '../core';
+import { ComplianceEnvelope } from './compliance-envelope';
 import { withConstructPath } from './errors';
 import { LlmInferenceService } from './llm-inference-service';
 import { markScalerEngine, PrometheusAdapter } from './prometheus-adapter';
@@ -108,7 +110,11 @@ export class TokenAwareScaler extends Construct {
         fix: 'create one PrometheusAdapter per cluster and pass it as adapter, or use the keda engine',
       }], this.node.path);
     }
-    const objects = withConstructPath(this, () => buildTokenAwareScaler(spec, target.spec));
+    const envelope = ComplianceEnvelope.of(this);
+    const interactive = target.spec.workload === 'interactive';
+    const minReplicas = spec.minReplicas ?? (envelope && interactive ? Math.max(target.spec.replicas, envelope.spec.haMinReplicas) : undefined);
+    const maxReplicas = spec.maxReplicas ?? (envelope ? Math.max(minReplicas ?? target.spec.replicas, Math.min(DEFAULT_MAX_REPLICAS, envelope.spec.maxReplicas)) : undefined);
+    const objects = withConstructPath(this, () => buildTokenAwareScaler({ ...spec, minReplicas, maxReplicas }, target.spec));
     target.scaler = objects.spec;
     markScalerEngine(this, objects.spec.engine);
     adapter?.addRules(...objects.adapterRules);

@@ -61,7 +61,7 @@ describe('buildLlmInferenceService', () => {
       const built = buildLlmInferenceService({ ...spec, drain });
       const c = built.deployment.spec!.template.spec!.containers[0];
       expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
-      expect(c.args![c.args!.indexOf('--shutdown-timeout') + 1]).toBe('50');
+      expect(c.args).toContain('--shutdown-timeout=50');
       expect(built.deployment.spec!.template.spec!.terminationGracePeriodSeconds).toBe(65);
     });
 

@@ -14,8 +14,8 @@ describe('the default example', () => {
 
   test('synthesizes YAML that reads back as the same objects, and summarizes it', () => {
     const result = synthesize(buildDefaultApp(), { outdir });
-    expect(result.files).toEqual(['cluster.k8s.yaml', 'inference.k8s.yaml', 'cost-envelope.json']);
-    const docs = ['cluster.k8s.yaml', 'inference.k8s.yaml']
+    expect(result.files).toEqual(['admission.k8s.yaml', 'cluster.k8s.yaml', 'inference.k8s.yaml', 'cost-envelope.json', 'audit-policy.yaml']);
+    const docs = ['admission.k8s.yaml', 'cluster.k8s.yaml', 'inference.k8s.yaml']
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJS()));
     expect(docs).toEqual(result.objects);
     expect(result.summary.objectsByKind).toEqual({
@@ -31,6 +31,8 @@ describe('the default example', () => {
       NodePool: 1,
       EC2NodeClass: 1,
       DaemonSet: 1,
+      ValidatingAdmissionPolicy: 7,
+      ValidatingAdmissionPolicyBinding: 7,
     });
     expect(result.summary.services).toEqual([
       { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 6, scaling: 'keda', signals: ['queue', 'ttft'] },
@@ -42,13 +44,14 @@ describe('the default example', () => {
     fs.mkdirSync(outdir, { recursive: true });
     fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'old');
     synthesize(buildDefaultApp(), { outdir });
-    expect(fs.readdirSync(outdir).sort()).toEqual(['cluster.k8s.yaml', 'cost-envelope.json', 'inference.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['admission.k8s.yaml', 'audit-policy.yaml', 'cluster.k8s.yaml', 'cost-envelope.json', 'inference.k8s.yaml']);
     expect(fs.readdirSync(path.dirname(outdir)).filter((f) => f.includes('staging'))).toEqual([]);
   });
 
   test('`npm run synth` runs on the example as a user would', () => {
     const out = execFileSync('npx', ['projen', 'synth', outdir], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
-    expect(out).toContain(`Wrote ${outdir}/cluster.k8s.yaml, ${outdir}/inference.k8s.yaml, ${outdir}/cost-envelope.json`);
+    expect(out).toContain(`${outdir}/cluster.k8s.yaml, ${outdir}/inference.k8s.yaml, ${outdir}/cost-envelope.json`);
+    expect(out).toContain('Compliance envelope compliance: profile baseline');
     expect(out).toContain('Cost envelope');
     expect(out).toMatch(/Deployment\s+1/);
     expect(fs.existsSync(path.join(outdir, 'inference.k8s.yaml'))).toBe(true);

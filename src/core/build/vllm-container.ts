@@ -34,7 +34,7 @@ export function vllmArgs(service: ResolvedLlmInferenceService): string[] {
   if (service.maxNumBatchedTokens !== undefined) args.push('--max-num-batched-tokens', String(service.maxNumBatchedTokens));
   if (service.downloadDir !== undefined) args.push('--download-dir', service.downloadDir);
   // Reject new requests on SIGTERM and wait this long for in-flight ones (vllm-project/vllm#36666).
-  args.push('--shutdown-timeout', String(service.drain.shutdownTimeoutSeconds));
+  args.push(`--shutdown-timeout=${service.drain.shutdownTimeoutSeconds}`);
   return [...args, ...service.extraEngineArgs];
 }
 

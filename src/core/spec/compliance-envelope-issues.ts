@@ -1,0 +1,39 @@
+import type { SpecIssue } from '../errors';
+import { checkChoice, checkInteger, checkKnownKeys, checkNumber } from './checks';
+import type { ComplianceEnvelopeSpec } from './compliance-envelope';
+import { checkLabelValue, checkObjectName } from './names';
+
+export function complianceEnvelopeIssues(spec: ComplianceEnvelopeSpec, path = 'envelope'): SpecIssue[] {
+  const p = (f: string) => `${path}.${f}`;
+  const issues: SpecIssue[] = [
+    ...checkKnownKeys(path, spec, ['name', 'profile', 'allowedZones', 'requireZoneConstraint', 'minReplicas', 'maxReplicas', 'haMinReplicas',
+      'drainBufferSeconds', 'requiredLabels', 'requireDigestPinnedImages', 'monthlyBudgetUsd', 'gpuHourlyUsd', 'enforcement', 'enforcementAction',
+      'waivers', 'auditPolicy']),
+    ...(spec.name !== undefined ? checkObjectName(p('name'), spec.name) : []),
+    ...checkChoice(p('profile'), spec.profile, ['baseline', 'hipaa', 'pci'], 'profile-unknown'),
+    ...checkInteger(p('minReplicas'), spec.minReplicas, { min: 0, code: 'replicas-invalid', fix: 'use 1 or more for interactive fleets' }),
+    ...checkInteger(p('maxReplicas'), spec.maxReplicas, { min: 1, code: 'replicas-invalid', fix: 'use the largest replica count you allow' }),
+    ...checkInteger(p('haMinReplicas'), spec.haMinReplicas, { min: 1, code: 'replicas-invalid', fix: 'use 2 to survive a zone outage' }),
+    ...checkInteger(p('drainBufferSeconds'), spec.drainBufferSeconds, { min: 0, max: 600, code: 'drain-buffer-invalid', fix: 'use 5 to 30 seconds' }),
+    ...checkNumber(p('monthlyBudgetUsd'), spec.monthlyBudgetUsd, { above: 0, code: 'budget-invalid', why: 'a budget must be > 0', fix: 'set the monthly USD a pool may cost' }),
+    ...checkNumber(p('gpuHourlyUsd'), spec.gpuHourlyUsd, { above: 0, code: 'price-invalid', why: 'a price must be > 0', fix: 'use your $/GPU-hour' }),
+    ...checkChoice(p('enforcementAction'), spec.enforcementAction, ['deny', 'warn', 'dryrun'], 'enforcement-action-invalid'),
+  ];
+  if (!Array.isArray(spec.allowedZones) || spec.allowedZones.length === 0) {
+    issues.push({ code: 'zones-empty', path: p('allowedZones'), value: spec.allowedZones, problem: 'an envelope with no zone admits no pod', fix: 'list the approved zones, e.g. ["eu-central-1a", "eu-central-1b"]' });
+  } else {
+    spec.allowedZones.forEach((z, i) => issues.push(...checkLabelValue(`${p('allowedZones')}[${i}]`, z)));
+  }
+  const min = spec.minReplicas ?? 1;
+  const max = spec.maxReplicas ?? 20;
+  if (Number.isInteger(min) && Number.isInteger(max) && min > max) {
+    issues.push({ code: 'replica-range-invalid', path: p('minReplicas'), value: min, problem: `it is above maxReplicas (${max})`, fix: 'set minReplicas <= maxReplicas' });
+  }
+  (spec.enforcement ?? []).forEach((e, i) => issues.push(...checkChoice(`${p('enforcement')}[${i}]`, e, ['gatekeeper', 'vap'], 'enforcement-invalid')));
+  (spec.waivers ?? []).forEach((w, i) => {
+    if (typeof w.reason !== 'string' || w.reason.trim().length < 10) {
+      issues.push({ code: 'waiver-reason-missing', path: `${p('waivers')}[${i}].reason`, value: w.reason, problem: 'every waiver needs a reason an auditor can read', fix: 'state why the rule does not apply and who approved it' });
+    }
+  });
+  return issues;
+}

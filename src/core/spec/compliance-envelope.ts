@@ -1,0 +1,110 @@
+/**
+ * The spec of a compliance envelope: the bounds a set of inference services must stay within, stated
+ * once and enforced at synth, at admission (Gatekeeper and/or ValidatingAdmissionPolicy) and through the
+ * defaults of the constructs in its scope.
+ */
+import type { Waiver } from '../rules/evaluate';
+
+/** Parameter presets. */
+export type ComplianceProfile = 'baseline' | 'hipaa' | 'pci';
+
+/** Where the rules are enforced after deploy. */
+export type EnforcementPoint = 'gatekeeper' | 'vap';
+
+/** The spec of a compliance envelope. Every field overrides the profile's value. */
+export interface ComplianceEnvelopeSpec {
+  /** Name used for the emitted policies. @default 'tokenscale' */
+  readonly name?: string;
+  /** @default 'baseline' */
+  readonly profile?: ComplianceProfile;
+  /** Zones pods and nodes may use (data residency). */
+  readonly allowedZones: readonly string[];
+  /** Reject pods and pools without a zone constraint. @default - false for baseline, true for hipaa and pci */
+  readonly requireZoneConstraint?: boolean;
+  /** Lowest replica minimum of any scaler or Deployment. @default 1 */
+  readonly minReplicas?: number;
+  /** Highest replica maximum. @default 20 */
+  readonly maxReplicas?: number;
+  /** Replicas interactive services keep across zones. @default 2 */
+  readonly haMinReplicas?: number;
+  /** Grace beyond preStop + shutdown timeout, in seconds. @default - 5 baseline, 10 hipaa and pci */
+  readonly drainBufferSeconds?: number;
+  /** Labels every inference Deployment carries. @default - cost center; plus data classification for hipaa and pci */
+  readonly requiredLabels?: readonly string[];
+  /** Images pinned by digest. @default - true for pci only */
+  readonly requireDigestPinnedImages?: boolean;
+  /** Monthly GPU budget per NodePool in USD; enables the gpu-budget rule. @default - no budget rule */
+  readonly monthlyBudgetUsd?: number;
+  /** Price of a GPU-hour for the budget rule. @default 1.006 */
+  readonly gpuHourlyUsd?: number;
+  /** @default ['vap'] */
+  readonly enforcement?: readonly EnforcementPoint[];
+  /** Gatekeeper enforcement action; VAP maps deny to Deny, warn to Warn, dryrun to Audit. @default 'deny' */
+  readonly enforcementAction?: 'deny' | 'warn' | 'dryrun';
+  /** Rules waived for named objects, each with a reason. @default - none */
+  readonly waivers?: readonly Waiver[];
+  /** Write an audit Policy for scale changes to `audit-policy.yaml`. @default true */
+  readonly auditPolicy?: boolean;
+}
+
+/** An envelope with profile and defaults applied. */
+export interface ResolvedComplianceEnvelope {
+  readonly name: string;
+  readonly profile: ComplianceProfile;
+  readonly allowedZones: readonly string[];
+  readonly requireZoneConstraint: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly haMinReplicas: number;
+  readonly drainBufferSeconds: number;
+  readonly requiredLabels: readonly string[];
+  readonly requireDigestPinnedImages: boolean;
+  readonly monthlyBudgetUsd?: number;
+  readonly gpuHourlyUsd: number;
+  readonly enforcement: readonly EnforcementPoint[];
+  readonly enforcementAction: 'deny' | 'warn' | 'dryrun';
+  readonly waivers: readonly Waiver[];
+  readonly auditPolicy: boolean;
+}
+
+/** Profile presets, rule by rule. */
+export const PROFILES: Readonly<Record<ComplianceProfile, Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy'>>> = {
+  /** Availability and drain for every interactive service; residency checked where stated. */
+  baseline: {
+    requireZoneConstraint: false, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 5,
+    requiredLabels: ['tokenscale.io/cost-center'], requireDigestPinnedImages: false, gpuHourlyUsd: 1.006,
+  },
+  /** HIPAA: data stays in approved zones (every pod and pool must say where), data classification labelled. */
+  hipaa: {
+    requireZoneConstraint: true, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 10,
+    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'], requireDigestPinnedImages: false, gpuHourlyUsd: 1.006,
+  },
+  /** PCI DSS: as HIPAA, plus immutable images (pinned by digest). */
+  pci: {
+    requireZoneConstraint: true, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 10,
+    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'], requireDigestPinnedImages: true, gpuHourlyUsd: 1.006,
+  },
+};
+
+export function resolveComplianceEnvelope(spec: ComplianceEnvelopeSpec): ResolvedComplianceEnvelope {
+  const profile = spec.profile ?? 'baseline';
+  const preset = PROFILES[profile];
+  return {
+    name: spec.name ?? 'tokenscale',
+    profile,
+    allowedZones: [...spec.allowedZones],
+    requireZoneConstraint: spec.requireZoneConstraint ?? preset.requireZoneConstraint,
+    minReplicas: spec.minReplicas ?? preset.minReplicas,
+    maxReplicas: spec.maxReplicas ?? preset.maxReplicas,
+    haMinReplicas: spec.haMinReplicas ?? preset.haMinReplicas,
+    drainBufferSeconds: spec.drainBufferSeconds ?? preset.drainBufferSeconds,
+    requiredLabels: [...(spec.requiredLabels ?? preset.requiredLabels)],
+    requireDigestPinnedImages: spec.requireDigestPinnedImages ?? preset.requireDigestPinnedImages,
+    monthlyBudgetUsd: spec.monthlyBudgetUsd,
+    gpuHourlyUsd: spec.gpuHourlyUsd ?? preset.gpuHourlyUsd,
+    enforcement: [...(spec.enforcement ?? ['vap'])],
+    enforcementAction: spec.enforcementAction ?? 'deny',
+    waivers: [...(spec.waivers ?? [])],
+    auditPolicy: spec.auditPolicy ?? true,
+  };
+}
