@@ -19,8 +19,8 @@ import {
   VLLM_METRICS,
   VLLM_PORT,
 } from '../core';
-import { withConstructPath } from './errors';
 import { ComplianceEnvelope } from './compliance-envelope';
+import { withConstructPath } from './errors';
 import type { GpuNodePool } from './gpu-node-pool';
 
 /** Props of an LlmInferenceService: the core spec, with the name defaulting to the construct id. */

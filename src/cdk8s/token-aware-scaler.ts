@@ -113,7 +113,8 @@ export class TokenAwareScaler extends Construct {
     const envelope = ComplianceEnvelope.of(this);
     const interactive = target.spec.workload === 'interactive';
     const minReplicas = spec.minReplicas ?? (envelope && interactive ? Math.max(target.spec.replicas, envelope.spec.haMinReplicas) : undefined);
-    const maxReplicas = spec.maxReplicas ?? (envelope ? Math.max(minReplicas ?? target.spec.replicas, Math.min(DEFAULT_MAX_REPLICAS, envelope.spec.maxReplicas)) : undefined);
+    const envelopeMax = envelope ? Math.min(DEFAULT_MAX_REPLICAS, envelope.spec.maxReplicas) : undefined;
+    const maxReplicas = spec.maxReplicas ?? (envelopeMax !== undefined ? Math.max(minReplicas ?? target.spec.replicas, envelopeMax) : undefined);
     const objects = withConstructPath(this, () => buildTokenAwareScaler({ ...spec, minReplicas, maxReplicas }, target.spec));
     target.scaler = objects.spec;
     markScalerEngine(this, objects.spec.engine);

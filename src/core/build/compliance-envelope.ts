@@ -29,7 +29,9 @@ export function boundRules(env: ResolvedComplianceEnvelope): BoundRule[] {
   ];
   if (env.requiredLabels.length > 0) rules.push({ rule: R.REQUIRED_LABELS, params: { labels: env.requiredLabels } });
   if (env.requireDigestPinnedImages) rules.push({ rule: R.IMAGES_PINNED_BY_DIGEST, params: {} });
-  if (env.monthlyBudgetUsd !== undefined) rules.push({ rule: R.GPU_BUDGET, params: { monthlyBudgetUsd: env.monthlyBudgetUsd, gpuHourlyUsd: env.gpuHourlyUsd } });
+  if (env.monthlyBudgetUsd !== undefined) {
+    rules.push({ rule: R.GPU_BUDGET, params: { monthlyBudgetUsd: env.monthlyBudgetUsd, gpuHourlyUsd: env.gpuHourlyUsd } });
+  }
   return rules;
 }
 
@@ -79,7 +81,10 @@ function gatekeeper(env: ResolvedComplianceEnvelope, { rule, params }: BoundRule
       metadata: { name: `${env.name}-${rule.id}`, labels: LABELS, annotations: waiverAnnotation(env, rule) },
       spec: {
         enforcementAction: env.enforcementAction,
-        match: { kinds: [...new Set(rule.targets.map((t) => t.apiGroup))].map((g) => ({ apiGroups: [g], kinds: rule.targets.filter((t) => t.apiGroup === g).map((t) => t.kind) })) },
+        match: {
+          kinds: [...new Set(rule.targets.map((t) => t.apiGroup))]
+            .map((g) => ({ apiGroups: [g], kinds: rule.targets.filter((t) => t.apiGroup === g).map((t) => t.kind) })),
+        },
         parameters: { ...params },
       },
     },
@@ -146,12 +151,16 @@ export function auditPolicyYaml(): string {
     kind: 'Policy',
     omitStages: ['RequestReceived'],
     rules: [
-      { level: 'RequestResponse', verbs: ['create', 'update', 'patch', 'delete'], resources: [
-        { group: 'apps', resources: ['deployments/scale', 'deployments'] },
-        { group: 'autoscaling', resources: ['horizontalpodautoscalers'] },
-        { group: 'keda.sh', resources: ['scaledobjects'] },
-        { group: 'karpenter.sh', resources: ['nodepools', 'nodeclaims'] },
-      ] },
+      {
+        level: 'RequestResponse',
+        verbs: ['create', 'update', 'patch', 'delete'],
+        resources: [
+          { group: 'apps', resources: ['deployments/scale', 'deployments'] },
+          { group: 'autoscaling', resources: ['horizontalpodautoscalers'] },
+          { group: 'keda.sh', resources: ['scaledobjects'] },
+          { group: 'karpenter.sh', resources: ['nodepools', 'nodeclaims'] },
+        ],
+      },
       { level: 'Metadata', verbs: ['create', 'delete'], resources: [{ group: '', resources: ['pods', 'pods/eviction'] }] },
     ],
   });

@@ -4,9 +4,9 @@
  */
 import { isCelError, run } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import type { ComplianceRule, ParamType } from './rule';
 import type { KubeObject } from '../k8s/object';
 import { objectRef } from '../k8s/object';
-import type { ComplianceRule, ParamType } from './rule';
 
 /** Rule parameter values. */
 export type RuleParams = Readonly<Record<string, number | boolean | string | readonly string[]>>;

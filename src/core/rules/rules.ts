@@ -15,7 +15,7 @@ const name = `${o}.kind + ' ' + (has(${o}.metadata.namespace) ? ${o}.metadata.na
 const MIN = `(${o}.kind == 'HorizontalPodAutoscaler' ? (has(${o}.spec.minReplicas) ? ${o}.spec.minReplicas : 1) : (has(${o}.spec.minReplicaCount) ? ${o}.spec.minReplicaCount : 0))`;
 const MAX = `(${o}.kind == 'HorizontalPodAutoscaler' ? ${o}.spec.maxReplicas : (has(${o}.spec.maxReplicaCount) ? ${o}.spec.maxReplicaCount : 100))`;
 const ZONE_TERMS = `(has(${podSpec}.affinity) && has(${podSpec}.affinity.nodeAffinity) && has(${podSpec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) ? ${podSpec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms : [])`;
-const ZONE_REQ = `r.key == 'topology.kubernetes.io/zone' && r.operator == 'In'`;
+const ZONE_REQ = 'r.key == \'topology.kubernetes.io/zone\' && r.operator == \'In\'';
 
 export const REPLICA_BOUNDS: ComplianceRule = {
   id: 'replica-bounds',

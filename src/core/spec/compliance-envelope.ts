@@ -59,6 +59,7 @@ export interface ResolvedComplianceEnvelope {
   readonly drainBufferSeconds: number;
   readonly requiredLabels: readonly string[];
   readonly requireDigestPinnedImages: boolean;
+  /** @default - none: no budget rule */
   readonly monthlyBudgetUsd?: number;
   readonly gpuHourlyUsd: number;
   readonly enforcement: readonly EnforcementPoint[];
@@ -71,18 +72,36 @@ export interface ResolvedComplianceEnvelope {
 export const PROFILES: Readonly<Record<ComplianceProfile, Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy'>>> = {
   /** Availability and drain for every interactive service; residency checked where stated. */
   baseline: {
-    requireZoneConstraint: false, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 5,
-    requiredLabels: ['tokenscale.io/cost-center'], requireDigestPinnedImages: false, gpuHourlyUsd: 1.006,
+    requireZoneConstraint: false,
+    minReplicas: 1,
+    maxReplicas: 20,
+    haMinReplicas: 2,
+    drainBufferSeconds: 5,
+    requiredLabels: ['tokenscale.io/cost-center'],
+    requireDigestPinnedImages: false,
+    gpuHourlyUsd: 1.006,
   },
   /** HIPAA: data stays in approved zones (every pod and pool must say where), data classification labelled. */
   hipaa: {
-    requireZoneConstraint: true, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 10,
-    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'], requireDigestPinnedImages: false, gpuHourlyUsd: 1.006,
+    requireZoneConstraint: true,
+    minReplicas: 1,
+    maxReplicas: 20,
+    haMinReplicas: 2,
+    drainBufferSeconds: 10,
+    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'],
+    requireDigestPinnedImages: false,
+    gpuHourlyUsd: 1.006,
   },
   /** PCI DSS: as HIPAA, plus immutable images (pinned by digest). */
   pci: {
-    requireZoneConstraint: true, minReplicas: 1, maxReplicas: 20, haMinReplicas: 2, drainBufferSeconds: 10,
-    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'], requireDigestPinnedImages: true, gpuHourlyUsd: 1.006,
+    requireZoneConstraint: true,
+    minReplicas: 1,
+    maxReplicas: 20,
+    haMinReplicas: 2,
+    drainBufferSeconds: 10,
+    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'],
+    requireDigestPinnedImages: true,
+    gpuHourlyUsd: 1.006,
   },
 };
 
