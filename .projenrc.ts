@@ -7,6 +7,7 @@ const CONSTRUCTS = '10.8.1';
 const CDK8S_PLUS = '2.5.6';
 const PULUMI = '3.248.0'; // the last release that supports Node 20 (3.249.0 requires Node >= 22)
 const PULUMI_KUBERNETES = '4.34.2';
+const PULUMI_AWS = '7.48.0';
 
 const project = new typescript.TypeScriptProject({
   name: 'tokenscale',
@@ -87,6 +88,7 @@ const project = new typescript.TypeScriptProject({
     `cdk8s-plus-28@${CDK8S_PLUS}`,
     `@pulumi/pulumi@${PULUMI}`,
     `@pulumi/kubernetes@${PULUMI_KUBERNETES}`,
+    `@pulumi/aws@${PULUMI_AWS}`,
     // Strict JSON-schema validation of every emitted object in tests.
     'ajv@8.20.0',
     // The official PromQL grammar: every emitted query is parsed in tests.
@@ -113,10 +115,11 @@ project.addDevDeps('@types/jest@29.5.14');
 project.deps.removeDependency('ts-jest');
 project.addDevDeps('ts-jest@29.4.15');
 
-project.package.addPeerDeps(`@pulumi/pulumi@^${PULUMI}`, `@pulumi/kubernetes@^${PULUMI_KUBERNETES}`);
+project.package.addPeerDeps(`@pulumi/pulumi@^${PULUMI}`, `@pulumi/kubernetes@^${PULUMI_KUBERNETES}`, `@pulumi/aws@^${PULUMI_AWS}`);
 project.package.addField('peerDependenciesMeta', {
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+  '@pulumi/aws': { optional: true },
   'cdk8s': { optional: true },
   'constructs': { optional: true },
   'cdk8s-plus-28': { optional: true },

@@ -5,9 +5,8 @@ import {
   buildLlmInferenceService,
   KubeObject,
   placeOnPool,
-  ResolvedComplianceEnvelope,
+  applyEnvelopeDefaults,
   ResolvedTokenAwareScaler,
-  DEFAULT_DRAIN_BUFFER_SECONDS,
   servicePoolIssues,
   TokenscaleError,
   llmInferenceServiceObjectList,
@@ -87,7 +86,7 @@ export class LlmInferenceService extends Construct {
     super(scope, id);
     const { nodePool, ...rest } = props;
     const envelope = ComplianceEnvelope.of(this);
-    const spec = envelope ? withEnvelopeDefaults({ ...rest, name: props.name ?? id }, envelope.spec) : { ...rest, name: props.name ?? id };
+    const spec = envelope ? applyEnvelopeDefaults({ ...rest, name: props.name ?? id }, envelope.spec) : { ...rest, name: props.name ?? id };
     this.built = withConstructPath(this, () => {
       const built = buildLlmInferenceService(nodePool ? placeOnPool(spec, nodePool.spec) : spec);
       const issues = nodePool ? servicePoolIssues(built.spec, nodePool.spec) : [];
@@ -119,16 +118,3 @@ export class LlmInferenceService extends Construct {
   }
 }
 
-/** Defaults an envelope gives the services in its scope; explicit values are kept (and checked at synth). */
-function withEnvelopeDefaults(spec: LlmInferenceServiceSpec, env: ResolvedComplianceEnvelope): LlmInferenceServiceSpec {
-  const interactive = (spec.workload ?? 'interactive') === 'interactive';
-  return {
-    ...spec,
-    placement: {
-      ...spec.placement,
-      zones: spec.placement?.zones ?? env.allowedZones,
-      zoneSpread: spec.placement?.zoneSpread ?? (interactive ? 'required' : undefined),
-    },
-    drain: { ...spec.drain, bufferSeconds: spec.drain?.bufferSeconds ?? Math.max(DEFAULT_DRAIN_BUFFER_SECONDS, env.drainBufferSeconds) },
-  };
-}

@@ -1,7 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  buildLlmInferenceService, llmInferenceServiceObjectList, LlmInferenceServiceSpec, ResolvedLlmInferenceService,
+  applyEnvelopeDefaults, buildLlmInferenceService, llmInferenceServiceObjectList, LlmInferenceServiceSpec, placeOnPool, poolCapacityIssues,
+  ResolvedLlmInferenceService, servicePoolIssues, TokenscaleError,
 } from '../core';
+import type { ComplianceEnvelope } from './compliance-envelope';
+import type { GpuNodePool } from './gpu-node-pool';
 import { registerObject, validated } from './register';
 
 /** Args of the LlmInferenceService component: the core spec (plain values) plus wiring. */
@@ -14,6 +17,10 @@ export interface LlmInferenceServiceArgs extends Omit<LlmInferenceServiceSpec, '
    * @default false
    */
   readonly autoscaled?: boolean;
+  /** GPU pool the replicas run on (placement from it, checked against it). @default - no pool */
+  readonly nodePool?: GpuNodePool;
+  /** Envelope whose defaults apply and whose rules the objects must pass. @default - none */
+  readonly envelope?: ComplianceEnvelope;
   /** Kubernetes provider of the child resources. @default - the default provider */
   readonly provider?: pulumi.ProviderResource;
 }
@@ -32,6 +39,10 @@ export class LlmInferenceService extends pulumi.ComponentResource {
   public readonly serviceName: string;
   /** The Deployment, the scale target of a scaler. */
   public readonly deployment: pulumi.CustomResource;
+  /** The pool the replicas run on. @default - none */
+  public readonly nodePool?: GpuNodePool;
+  /** The envelope the service is checked against. @default - none */
+  public readonly envelope?: ComplianceEnvelope;
   /** Whether a scaler owns the replica count. */
   public readonly autoscaled: boolean;
   /** The provider children use, for components that attach to this one. @default - the default provider */
@@ -39,8 +50,22 @@ export class LlmInferenceService extends pulumi.ComponentResource {
 
   public constructor(name: string, args: LlmInferenceServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('tokenscale:index:LlmInferenceService', name, {}, opts);
-    const { provider, autoscaled, ...spec } = args;
-    const built = validated(this, () => buildLlmInferenceService({ ...spec, name: spec.name ?? name }, { omitReplicas: autoscaled === true }));
+    const { provider, autoscaled, nodePool, envelope, ...rest } = args;
+    const named = { ...rest, name: rest.name ?? name };
+    const withEnvelope = envelope ? applyEnvelopeDefaults(named, envelope.spec) : named;
+    const built = validated(this, () => {
+      const b = buildLlmInferenceService(nodePool ? placeOnPool(withEnvelope, nodePool.spec) : withEnvelope, { omitReplicas: autoscaled === true });
+      const issues = nodePool ? servicePoolIssues(b.spec, nodePool.spec) : [];
+      if (nodePool && !autoscaled) {
+        nodePool.place(b.spec.name, { service: b.spec, minReplicas: b.spec.replicas, maxReplicas: b.spec.replicas });
+        issues.push(...poolCapacityIssues(nodePool.spec, nodePool.placedServices).issues);
+      }
+      if (issues.length > 0) throw new TokenscaleError(issues, `LlmInferenceService ${name}`);
+      envelope?.enforce(llmInferenceServiceObjectList(b), `LlmInferenceService ${name}`);
+      return b;
+    });
+    this.nodePool = nodePool;
+    this.envelope = envelope;
     this.spec = built.spec;
     this.autoscaled = autoscaled === true;
     this.provider = provider;

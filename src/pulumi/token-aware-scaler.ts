@@ -1,5 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { buildTokenAwareScaler, ResolvedTokenAwareScaler, tokenAwareScalerObjectList, TokenAwareScalerSpec, TokenscaleError } from '../core';
+import {
+  AdapterExternalRule, buildTokenAwareScaler, DEFAULT_MAX_REPLICAS, poolCapacityIssues, ResolvedTokenAwareScaler, tokenAwareScalerObjectList,
+  TokenAwareScalerSpec,
+  TokenscaleError,
+} from '../core';
 import { LlmInferenceService } from './llm-inference-service';
 import { registerObject, validated } from './register';
 
@@ -10,12 +14,14 @@ export interface TokenAwareScalerArgs extends TokenAwareScalerSpec {
 }
 
 /**
- * Scales an LlmInferenceService on vLLM's signals (see the cdk8s construct of the same name).
- * The `hpa` engine's Prometheus Adapter is not yet available as a Pulumi component: use `keda`.
+ * Scales an LlmInferenceService on vLLM's signals (see the cdk8s construct of the same name). With the
+ * `hpa` engine, pass `adapterRules` of every such scaler to the cluster's PrometheusAdapter component.
  */
 export class TokenAwareScaler extends pulumi.ComponentResource {
   /** The spec with every default applied. */
   public readonly spec: ResolvedTokenAwareScaler;
+  /** External-metric rules for the PrometheusAdapter component (hpa engine). */
+  public readonly adapterRules: readonly AdapterExternalRule[];
 
   public constructor(name: string, args: TokenAwareScalerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('tokenscale:index:TokenAwareScaler', name, {}, opts);
@@ -30,18 +36,22 @@ export class TokenAwareScaler extends pulumi.ComponentResource {
           fix: 'create the LlmInferenceService with autoscaled: true',
         }], `TokenAwareScaler ${name}`);
       }
-      if (spec.engine === 'hpa') {
-        throw new TokenscaleError([{
-          code: 'engine-unavailable',
-          path: 'scaler.engine',
-          value: 'hpa',
-          problem: 'the Pulumi front end has no PrometheusAdapter component yet, so External metrics would have no server',
-          fix: "use engine: 'keda', or the cdk8s front end for the hpa engine",
-        }], `TokenAwareScaler ${name}`);
+      const env = target.envelope?.spec;
+      const interactive = target.spec.workload === 'interactive';
+      const minReplicas = spec.minReplicas ?? (env && interactive ? Math.max(target.spec.replicas, env.haMinReplicas) : undefined);
+      const envMax = env ? Math.min(DEFAULT_MAX_REPLICAS, env.maxReplicas) : undefined;
+      const maxReplicas = spec.maxReplicas ?? (envMax !== undefined ? Math.max(minReplicas ?? target.spec.replicas, envMax) : undefined);
+      const b = buildTokenAwareScaler({ ...spec, minReplicas, maxReplicas }, target.spec);
+      if (target.nodePool) {
+        target.nodePool.place(target.spec.name, { service: target.spec, minReplicas: b.spec.minReplicas, maxReplicas: b.spec.maxReplicas });
+        const issues = poolCapacityIssues(target.nodePool.spec, target.nodePool.placedServices).issues;
+        if (issues.length > 0) throw new TokenscaleError(issues, `TokenAwareScaler ${name}`);
       }
-      return buildTokenAwareScaler(spec, target.spec);
+      target.envelope?.enforce(tokenAwareScalerObjectList(b), `TokenAwareScaler ${name}`);
+      return b;
     });
     this.spec = built.spec;
+    this.adapterRules = built.adapterRules;
     for (const obj of tokenAwareScalerObjectList(built)) registerObject(this, name, obj, target.provider);
     this.registerOutputs({});
   }

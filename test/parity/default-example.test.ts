@@ -2,8 +2,9 @@
  * The same spec gives the same objects through cdk8s and Pulumi.
  */
 import { Testing } from 'cdk8s';
+import { buildDefaultApp } from '../../examples/default/app';
 import { SERVICE_FIXTURES } from '../fixtures/services';
-import { installMocks, objectsOf, settle, sortObjects } from '../support/pulumi-mocks';
+import { installMocks, objectsOf, recorded, settle, sortObjects } from '../support/pulumi-mocks';
 import { LlmInferenceServiceSpec, TokenAwareScalerSpec } from 'tokenscale';
 import * as cdk8s from 'tokenscale/cdk8s';
 
@@ -12,7 +13,7 @@ beforeAll(installMocks);
 const tp = () => require('tokenscale/pulumi') as typeof import('tokenscale/pulumi');
 
 const CASES: Array<[string, LlmInferenceServiceSpec, TokenAwareScalerSpec | undefined]> = [
-  ['default example', {
+  ['default example service alone', {
     name: 'llama-8b',
     namespace: 'llm',
     model: 'meta-llama/Llama-3.1-8B-Instruct',
@@ -29,7 +30,19 @@ const CASES: Array<[string, LlmInferenceServiceSpec, TokenAwareScalerSpec | unde
 ];
 
 describe('cdk8s and Pulumi parity', () => {
+  test('the default example (service, scaler, pool, DCGM exporter, envelope)', async () => {
+    const fromCdk8s = buildDefaultApp().charts.flatMap((c) => c.toJson());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('../../examples/default/pulumi') as typeof import('../../examples/default/pulumi')).buildDefaultStack();
+    await settle();
+    const names = ['compliance-', 'gpu-l4-', 'dcgm-', 'llama-8b-'];
+    const fromPulumi = recorded.filter((r) => r.type.startsWith('kubernetes:') && names.some((n) => r.name.startsWith(n))).map((r) => r.inputs);
+    expect(fromCdk8s.length).toBeGreaterThan(20);
+    expect(sortObjects(fromPulumi)).toEqual(sortObjects(fromCdk8s));
+  });
+
   it.each(CASES)('%s', async (_label, spec, scaler) => {
+    spec = { ...spec, name: `p${spec.name}` };
     const chart = Testing.chart();
     const { name, ...props } = spec;
     const svc = new cdk8s.LlmInferenceService(chart, name, props);

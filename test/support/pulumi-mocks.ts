@@ -13,7 +13,11 @@ export async function installMocks(): Promise<void> {
   await pulumi.runtime.setMocks({
     newResource: (args) => {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
+      // AWS resources get the computed outputs the components read (name, arn, url).
+      const computed = args.type.startsWith('aws:')
+        ? { name: args.inputs.name ?? args.name, arn: `arn:aws:mock:::${args.name}`, url: `https://sqs.mock/${args.name}` }
+        : {};
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
     },
     call: (args) => args.inputs,
   }, 'tokenscale', 'test', false);

@@ -3,6 +3,8 @@
  * once and enforced at synth, at admission (Gatekeeper and/or ValidatingAdmissionPolicy) and through the
  * defaults of the constructs in its scope.
  */
+import { DEFAULT_DRAIN_BUFFER_SECONDS } from '../defaults';
+import type { LlmInferenceServiceSpec } from './llm-inference-service';
 import type { Waiver } from '../rules/evaluate';
 
 /** Parameter presets. */
@@ -125,5 +127,19 @@ export function resolveComplianceEnvelope(spec: ComplianceEnvelopeSpec): Resolve
     enforcementAction: spec.enforcementAction ?? 'deny',
     waivers: [...(spec.waivers ?? [])],
     auditPolicy: spec.auditPolicy ?? true,
+  };
+}
+
+/** Defaults an envelope gives the services in its scope; explicit values are kept (and checked at synth). */
+export function applyEnvelopeDefaults(spec: LlmInferenceServiceSpec, env: ResolvedComplianceEnvelope): LlmInferenceServiceSpec {
+  const interactive = (spec.workload ?? 'interactive') === 'interactive';
+  return {
+    ...spec,
+    placement: {
+      ...spec.placement,
+      zones: spec.placement?.zones ?? env.allowedZones,
+      zoneSpread: spec.placement?.zoneSpread ?? (interactive ? 'required' : undefined),
+    },
+    drain: { ...spec.drain, bufferSeconds: spec.drain?.bufferSeconds ?? Math.max(DEFAULT_DRAIN_BUFFER_SECONDS, env.drainBufferSeconds) },
   };
 }
