@@ -49,3 +49,18 @@ describe('Pulumi components', () => {
     expect(() => new (tp().TokenAwareScaler)('fixed-scaler', { target: svc })).toThrow(/\[target-not-autoscaled\]/);
   });
 });
+
+describe('Pulumi component typing', () => {
+  test('fields that shape manifests take plain values: an Output is a compile-time error', () => {
+    // Never called: the assertions are made by the type checker when the tests compile.
+    const compileOnly = () => {
+      // @ts-expect-error gpusPerReplica shapes the manifests and drives validation, so it is not a pulumi.Input
+      new (tp().LlmInferenceService)('x', { model: 'm/x', gpusPerReplica: pulumi.output(1) });
+      // @ts-expect-error zones are validated before anything is registered
+      new (tp().GpuNodePool)('p', { zones: pulumi.output(['a']), gpuLimit: 1, nodeClass: { clusterName: 'c' } });
+      // wiring fields do take Inputs
+      new (tp().GpuNodePool)('q', { zones: ['a'], gpuLimit: 1, nodeClass: { clusterName: 'c' }, nodeIdentity: { roleName: pulumi.output('r') } });
+    };
+    expect(typeof compileOnly).toBe('function');
+  });
+});
