@@ -80,6 +80,8 @@ const project = new typescript.TypeScriptProject({
     'cron-parser@5.10.5',
     // A real CEL engine: the compliance rules are evaluated at synth with the same text admission runs.
     '@bufbuild/cel@0.6.1',
+    // Seeded pseudo-random numbers for synthetic traces (deterministic simulation results).
+    'pure-rand@6.1.0',
   ],
   peerDeps: [`cdk8s@^${CDK8S}`, `constructs@^${CONSTRUCTS}`, `cdk8s-plus-28@^${CDK8S_PLUS}`],
   devDeps: [

@@ -39,3 +39,5 @@ export * from './rules/evaluate';
 export * from './spec/compliance-envelope';
 export * from './spec/compliance-envelope-issues';
 export * from './build/compliance-envelope';
+export * from './simulate/hpa';
+export * from './simulate/trace';

@@ -1,0 +1,144 @@
+/**
+ * Request traces: arrival time and token counts of each request. Readers stream (memory stays flat in
+ * trace length) and report malformed lines by line number.
+ */
+import * as fs from 'fs';
+import * as readline from 'readline';
+import { mersenne } from 'pure-rand';
+import { TokenscaleError } from '../errors';
+
+/** One request of a trace. */
+export interface TraceRequest {
+  /** Seconds since the first request of the trace. */
+  readonly arrivalSeconds: number;
+  readonly promptTokens: number;
+  readonly outputTokens: number;
+}
+
+function lineError(file: string, line: number, value: string, problem: string, fix: string): TokenscaleError {
+  return new TokenscaleError([{ code: 'trace-line-invalid', path: `${file}:${line}`, value, problem, fix }], 'Trace');
+}
+
+/** Parses one line of the Azure LLM inference trace (`TIMESTAMP,ContextTokens,GeneratedTokens`). */
+export function parseAzureLine(text: string, file: string, line: number): { epochMs: number; prompt: number; output: number } {
+  const parts = text.split(',');
+  const m = parts.length === 3 ? parts[0].match(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$/) : null;
+  const prompt = Number(parts[1]);
+  const output = Number(parts[2]);
+  if (!m || !Number.isInteger(prompt) || prompt < 0 || !Number.isInteger(output) || output < 0) {
+    throw lineError(file, line, text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
+      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"');
+  }
+  const fraction = m[3] ? Number(`0${m[3]}`) : 0;
+  return { epochMs: Date.parse(`${m[1]}T${m[2]}Z`) + fraction * 1000, prompt, output };
+}
+
+/** Parses one JSONL line: `{"arrival_s": 1.5, "prompt_tokens": 100, "output_tokens": 20}` (or the camelCase names). */
+export function parseJsonlLine(text: string, file: string, line: number): TraceRequest {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    throw lineError(file, line, text, 'it is not JSON', 'write one JSON object per line');
+  }
+  const arrival = o.arrival_s ?? o.arrivalSeconds;
+  const prompt = o.prompt_tokens ?? o.promptTokens;
+  const output = o.output_tokens ?? o.outputTokens;
+  const wholeCount = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+  if (typeof arrival !== 'number' || !(arrival >= 0) || !wholeCount(prompt) || !wholeCount(output)) {
+    throw lineError(file, line, text, 'it needs arrival_s >= 0 and whole prompt_tokens and output_tokens',
+      'write {"arrival_s": 0.5, "prompt_tokens": 120, "output_tokens": 40}');
+  }
+  return { arrivalSeconds: arrival, promptTokens: prompt as number, outputTokens: output as number };
+}
+
+/** Streams a trace file (Azure CSV or JSONL, by extension), in arrival order. */
+export async function* readTrace(file: string): AsyncGenerator<TraceRequest> {
+  const jsonl = file.endsWith('.jsonl');
+  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  let n = 0;
+  let first: number | undefined;
+  let last = 0;
+  for await (const raw of lines) {
+    n++;
+    const text = raw.trim();
+    if (text === '' || (!jsonl && n === 1 && text.startsWith('TIMESTAMP'))) continue;
+    let req: TraceRequest;
+    if (jsonl) {
+      req = parseJsonlLine(text, file, n);
+    } else {
+      const r = parseAzureLine(text, file, n);
+      first ??= r.epochMs;
+      req = { arrivalSeconds: (r.epochMs - first) / 1000, promptTokens: r.prompt, outputTokens: r.output };
+    }
+    if (req.arrivalSeconds < last) throw lineError(file, n, text, 'it arrives before the previous line', 'sort the trace by arrival time');
+    last = req.arrivalSeconds;
+    yield req;
+  }
+}
+
+/** Options of the synthetic trace. */
+export interface SyntheticTraceOptions {
+  /** @default 42 */
+  readonly seed?: number;
+  /** Length, in seconds. @default 3600 */
+  readonly durationSeconds?: number;
+  /** Mean arrival rate, requests per second. @default 5 */
+  readonly meanRatePerSecond?: number;
+  /** Day-cycle amplitude: the rate swings by +/- this fraction over `periodSeconds`. @default 0.5 */
+  readonly diurnalAmplitude?: number;
+  /** @default 3600 */
+  readonly periodSeconds?: number;
+  /** Bursts: this many per hour, each tripling the rate for a minute. @default 2 */
+  readonly burstsPerHour?: number;
+  /** Median prompt length of the log-normal distribution, tokens. @default 800 */
+  readonly promptMedian?: number;
+  /** Median output length, tokens. @default 150 */
+  readonly outputMedian?: number;
+  /** Standard deviation of the log of token lengths. @default 0.8 */
+  readonly sigma?: number;
+}
+
+/** A seeded uniform [0, 1) generator (Mersenne Twister from pure-rand). */
+export function seededRandom(seed: number): () => number {
+  const rng = mersenne(seed);
+  return () => (rng.unsafeNext() + 2 ** 31) / 2 ** 32;
+}
+
+/** A seeded synthetic trace: diurnal rate, bursts, log-normal token lengths (non-homogeneous Poisson arrivals by thinning). */
+export function* syntheticTrace(opts: SyntheticTraceOptions = {}): Generator<TraceRequest> {
+  const rand = seededRandom(opts.seed ?? 42);
+  const duration = opts.durationSeconds ?? 3600;
+  const mean = opts.meanRatePerSecond ?? 5;
+  const amp = opts.diurnalAmplitude ?? 0.5;
+  const period = opts.periodSeconds ?? 3600;
+  const bursts = Array.from({ length: Math.round(((opts.burstsPerHour ?? 2) * duration) / 3600) }, () => rand() * duration);
+  const rate = (t: number) => mean * (1 + amp * Math.sin((2 * Math.PI * t) / period)) * (bursts.some((b) => t >= b && t < b + 60) ? 3 : 1);
+  const maxRate = mean * (1 + amp) * 3;
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const sigma = opts.sigma ?? 0.8;
+  let t = 0;
+  for (;;) {
+    t += -Math.log(1 - rand()) / maxRate;
+    if (t >= duration) return;
+    if (rand() * maxRate > rate(t)) continue;
+    yield {
+      arrivalSeconds: t,
+      promptTokens: Math.max(1, Math.round((opts.promptMedian ?? 800) * Math.exp(sigma * normal()))),
+      outputTokens: Math.max(1, Math.round((opts.outputMedian ?? 150) * Math.exp(sigma * normal()))),
+    };
+  }
+}
+
+/**
+ * Scales a trace's arrival rate by `factor` (x N arrivals): each request is repeated floor(factor) times,
+ * plus once more with probability frac(factor); copies arrive together, so the order is kept.
+ */
+export function* scaleTraceRate(trace: Iterable<TraceRequest>, factor: number, seed = 7): Generator<TraceRequest> {
+  const rand = seededRandom(seed);
+  const whole = Math.floor(factor);
+  for (const r of trace) {
+    const copies = whole + (rand() < factor - whole ? 1 : 0);
+    for (let i = 0; i < copies; i++) yield r;
+  }
+}
