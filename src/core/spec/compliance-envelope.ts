@@ -3,7 +3,7 @@
  * once and enforced at synth, at admission (Gatekeeper and/or ValidatingAdmissionPolicy) and through the
  * defaults of the constructs in its scope.
  */
-import { DEFAULT_DRAIN_BUFFER_SECONDS } from '../defaults';
+import { DEFAULT_DRAIN_BUFFER_SECONDS, DEFAULT_GPU_HOURLY_PRICE_USD } from '../defaults';
 import type { LlmInferenceServiceSpec } from './llm-inference-service';
 import type { Waiver } from '../rules/evaluate';
 
@@ -70,41 +70,33 @@ export interface ResolvedComplianceEnvelope {
   readonly auditPolicy: boolean;
 }
 
-/** Profile presets, rule by rule. */
-export const PROFILES: Readonly<Record<ComplianceProfile, Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy'>>> = {
-  /** Availability and drain for every interactive service; residency checked where stated. */
-  baseline: {
-    requireZoneConstraint: false,
-    minReplicas: 1,
-    maxReplicas: 20,
-    haMinReplicas: 2,
-    drainBufferSeconds: 5,
-    requiredLabels: ['tokenscale.io/cost-center'],
-    requireDigestPinnedImages: false,
-    gpuHourlyUsd: 1.006,
-  },
-  /** HIPAA: data stays in approved zones (every pod and pool must say where), data classification labelled. */
-  hipaa: {
-    requireZoneConstraint: true,
-    minReplicas: 1,
-    maxReplicas: 20,
-    haMinReplicas: 2,
-    drainBufferSeconds: 10,
-    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'],
-    requireDigestPinnedImages: false,
-    gpuHourlyUsd: 1.006,
-  },
-  /** PCI DSS: as HIPAA, plus immutable images (pinned by digest). */
-  pci: {
-    requireZoneConstraint: true,
-    minReplicas: 1,
-    maxReplicas: 20,
-    haMinReplicas: 2,
-    drainBufferSeconds: 10,
-    requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'],
-    requireDigestPinnedImages: true,
-    gpuHourlyUsd: 1.006,
-  },
+type ProfilePreset = Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy'>;
+
+/** Baseline: availability and drain for every interactive service; residency checked where stated. */
+const BASELINE: ProfilePreset = {
+  requireZoneConstraint: false,
+  minReplicas: 1,
+  maxReplicas: 20,
+  haMinReplicas: 2,
+  drainBufferSeconds: 5,
+  requiredLabels: ['tokenscale.io/cost-center'],
+  requireDigestPinnedImages: false,
+  gpuHourlyUsd: DEFAULT_GPU_HOURLY_PRICE_USD,
+};
+
+/** HIPAA: data stays in approved zones (every pod and pool must say where), data classification labelled, longer drain margin. */
+const HIPAA: ProfilePreset = {
+  ...BASELINE,
+  requireZoneConstraint: true,
+  drainBufferSeconds: 10,
+  requiredLabels: ['tokenscale.io/cost-center', 'tokenscale.io/data-classification'],
+};
+
+/** Profile presets, rule by rule. PCI DSS is HIPAA plus immutable images (pinned by digest). */
+export const PROFILES: Readonly<Record<ComplianceProfile, ProfilePreset>> = {
+  baseline: BASELINE,
+  hipaa: HIPAA,
+  pci: { ...HIPAA, requireDigestPinnedImages: true },
 };
 
 export function resolveComplianceEnvelope(spec: ComplianceEnvelopeSpec): ResolvedComplianceEnvelope {
