@@ -41,3 +41,6 @@ export * from './spec/compliance-envelope-issues';
 export * from './build/compliance-envelope';
 export * from './simulate/hpa';
 export * from './simulate/trace';
+export * from './simulate/replica-profile';
+export * from './simulate/engine';
+export * from './simulate/policies';

@@ -1,0 +1,41 @@
+/**
+ * Capacity model of one vLLM replica: how fast it prefills prompts and how long one decode step takes
+ * for a batch, how many sequences it runs at once and how many tokens its KV cache holds. Queueing, TTFT
+ * and inter-token latency emerge from load. Users should supply a profile measured on their own model and
+ * GPU; the built-in one states its assumptions.
+ */
+
+export interface ReplicaProfile {
+  /** Prompt tokens prefilled per second when the replica prefills. */
+  readonly prefillTokensPerSecond: number;
+  /** Decode step time with one sequence, seconds (reading the weights once). */
+  readonly decodeStepBaseSeconds: number;
+  /** Extra decode step time per running sequence, seconds (attention over its KV cache). */
+  readonly decodeStepPerSequenceSeconds: number;
+  /** Sequences run at once (`--max-num-seqs`). */
+  readonly maxNumSeqs: number;
+  /** Tokens the KV cache holds (prompt + output of running sequences). */
+  readonly kvCacheTokens: number;
+  /** From scale-up decision to serving: node provisioning, image pull, model load, probe. */
+  readonly coldStartSeconds: number;
+}
+
+/**
+ * Llama-3.1-8B-Instruct, BF16, one L4 (g6): assumptions, not measurements. Decode is memory-bound:
+ * 16 GB of weights over ~300 GB/s of L4 bandwidth gives ~53 ms per step; 0.4 ms per extra sequence;
+ * prefill ~6,000 tokens/s (compute-bound, ~120 TFLOPS BF16 at ~40% utilization for 16 GFLOP/token);
+ * KV cache ~29k tokens ((20.1 - 15.0 - 1.5) GiB at 128 KiB/token, see model-fit); cold start 300 s.
+ */
+export const LLAMA_8B_ON_L4: ReplicaProfile = {
+  prefillTokensPerSecond: 6000,
+  decodeStepBaseSeconds: 0.053,
+  decodeStepPerSequenceSeconds: 0.0004,
+  maxNumSeqs: 64,
+  kvCacheTokens: 29_000,
+  coldStartSeconds: 300,
+};
+
+/** Decode step time for a batch of `running` sequences. */
+export function decodeStepSeconds(profile: ReplicaProfile, running: number): number {
+  return profile.decodeStepBaseSeconds + profile.decodeStepPerSequenceSeconds * running;
+}

@@ -1,0 +1,52 @@
+import {
+  buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
+  staticPolicy, syntheticTrace, tokenscalePolicy,
+} from 'tokenscale';
+
+const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+const scaler = buildTokenAwareScaler({ signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'kvCacheUsage', target: 0.8 }], maxReplicas: 8 }, service).spec;
+const trace = [...syntheticTrace({ seed: 11, durationSeconds: 1200, meanRatePerSecond: 2 })];
+const base: Omit<SimulationOptions, 'policy'> = { profile: LLAMA_8B_ON_L4, initialReplicas: 2, drainSeconds: 71, replicaHourlyUsd: 1.15, ttftSloSeconds: 2.5 };
+
+describe('the autoscaling simulator', () => {
+  test('is deterministic: the same trace, spec and seed give byte-identical results', () => {
+    const a = JSON.stringify(simulate(trace, { ...base, policy: tokenscalePolicy(scaler) }));
+    const again = [...syntheticTrace({ seed: 11, durationSeconds: 1200, meanRatePerSecond: 2 })];
+    const b = JSON.stringify(simulate(again, { ...base, policy: tokenscalePolicy(scaler) }));
+    expect(a).toBe(b);
+  });
+
+  test('accounts every request and replica-second', () => {
+    const r = simulate(trace, { ...base, policy: staticPolicy(4) });
+    expect(r.requests).toBe(trace.length);
+    // Four replicas from the first sync on, two before it, for the trace and its tail.
+    expect(r.gpuReplicaHours).toBeGreaterThan((4 * 1200) / 3600 - 0.05);
+    expect(r.costUsd).toBeCloseTo(r.gpuReplicaHours * 1.15, 1);
+  });
+
+  test('the CPU HPA never scales (host CPU idles while the GPU works) and breaches the SLO', () => {
+    const cpu = simulate(trace, { ...base, policy: cpuHpaPolicy(2, 8, 64) });
+    const peak = simulate(trace, { ...base, initialReplicas: 8, policy: staticPolicy(8) });
+    expect(cpu.scaleEvents).toBe(0);
+    expect(cpu.withinSlo).toBeLessThan(peak.withinSlo);
+  });
+
+  test('the memory HPA keeps scaling up (vLLM holds ~90% from start): waste', () => {
+    const mem = simulate(trace, { ...base, policy: memoryHpaPolicy(2, 8) });
+    const token = simulate(trace, { ...base, policy: tokenscalePolicy(scaler) });
+    expect(mem.peakReplicas).toBeGreaterThanOrEqual(6); // grows by 12.5% of ready pods per sync, toward the maximum
+    expect(mem.gpuReplicaHours).toBeGreaterThan(token.gpuReplicaHours);
+  });
+
+  test('scale-down drains: no request is lost with the default drain window', () => {
+    for (const policy of [tokenscalePolicy(scaler), requestRatePolicy(2, 8, 1)]) {
+      expect(simulate(trace, { ...base, policy }).lostOnScaleDown).toBe(0);
+    }
+  });
+
+  test('a drain window shorter than the longest answers loses requests', () => {
+    const shrink = { name: 'shrink', decide: (o: { timeSeconds: number }) => (o.timeSeconds < 300 ? 6 : 1) };
+    const r = simulate(trace, { ...base, initialReplicas: 6, drainSeconds: 1, policy: shrink });
+    expect(r.lostOnScaleDown).toBeGreaterThan(0);
+  });
+});
