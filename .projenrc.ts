@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   pullRequestTemplate: false,
   sampleCode: false,
   prettier: false,
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc'], tsconfigPath: './test/tsconfig.json' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'bench'], tsconfigPath: './test/tsconfig.json' },
   docgen: false,
   entrypoint: 'lib/core/index.js',
   entrypointTypes: 'lib/core/index.d.ts',
@@ -54,7 +54,7 @@ const project = new typescript.TypeScriptProject({
         'tokenscale/pulumi': ['src/pulumi/index.ts'],
       },
     },
-    include: ['../examples/**/*.ts', '../src/**/*.ts', '**/*.ts'],
+    include: ['../examples/**/*.ts', '../src/**/*.ts', '../bench/**/*.ts', '**/*.ts'],
   },
   jestOptions: {
     // Jest 30's resolver needs native unrs-resolver bindings (see the note on eslint-import-resolver-typescript).
@@ -176,6 +176,11 @@ project.addTask('docgen', { description: 'Generate API.md from the doc comments'
 // typedoc is an ES module: the docs check runs as its own step (Node >= 20.19 loads it with require).
 project.testTask.exec('tsc --noEmit -p build-tools/tsconfig.json');
 project.testTask.exec(`${docgen} --check`);
+
+project.addTask('bench', {
+  description: 'Benchmarks: policy quality, synth and simulator speed, as ratios measured in the same run',
+  exec: `${tsNode} bench/run.ts`,
+});
 
 project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/');
 project.synth();

@@ -44,3 +44,4 @@ export * from './simulate/trace';
 export * from './simulate/replica-profile';
 export * from './simulate/engine';
 export * from './simulate/policies';
+export * from './simulate/lower-bound';
