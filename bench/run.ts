@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   const signals = [{ kind: 'queueDepth', targetPerReplica: 5 } as const, { kind: 'kvCacheUsage', target: 0.8 } as const];
   const scaler = buildTokenAwareScaler({ signals, maxReplicas: 16 }, service).spec;
   const base = {
-    profile: LLAMA_8B_ON_L4, initialReplicas: 2, drainSeconds: service.drain.terminationGracePeriodSeconds, replicaHourlyUsd: 1.15, ttftSloSeconds: 2.5,
+    profile: LLAMA_8B_ON_L4,
+    initialReplicas: 2,
+    drainSeconds: service.drain.terminationGracePeriodSeconds,
+    replicaHourlyUsd: 1.15,
+    ttftSloSeconds: 2.5,
   };
   const bound = fluidLowerBoundReplicaHours(trace, LLAMA_8B_ON_L4);
   console.log(`(a) Policy quality on the ${source}: ${trace.length} requests; fluid lower bound ${bound.toFixed(2)} replica-hours`);
