@@ -168,6 +168,9 @@ export const DEFAULT_POLLING_INTERVAL_SECONDS = 15;
 /** Failed metric reads before KEDA switches to the fallback replica count. */
 export const DEFAULT_FALLBACK_FAILURE_THRESHOLD = 3;
 
+/** KEDA's wait before scaling to zero after the last active trigger (its default; only N -> 0 uses it). */
+export const KEDA_COOLDOWN_SECONDS = 300;
+
 /** In-cluster Prometheus of the prometheus-operator (its governing Service). */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
 

@@ -4,6 +4,7 @@
  */
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior } from 'kubernetes-types/autoscaling/v2';
 import type { ConfigMap } from 'kubernetes-types/core/v1';
+import * as d from '../defaults';
 import { TokenscaleError } from '../errors';
 import { serviceLabels } from './labels';
 import { buildScalerAlerts, buildScalerDashboard } from './scaler-observability';
@@ -86,11 +87,11 @@ function scaledObject(scaler: ResolvedTokenAwareScaler, queries: readonly Signal
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name },
       pollingInterval: scaler.pollingIntervalSeconds,
-      cooldownPeriod: 300,
+      cooldownPeriod: d.KEDA_COOLDOWN_SECONDS,
       minReplicaCount: scaler.minReplicas,
       maxReplicaCount: scaler.maxReplicas,
       // On a metrics outage keep the current count when it is higher: never scale down blind.
-      fallback: { failureThreshold: 3, replicas: scaler.fallbackReplicas, behavior: 'currentReplicasIfHigher' },
+      fallback: { failureThreshold: d.DEFAULT_FALLBACK_FAILURE_THRESHOLD, replicas: scaler.fallbackReplicas, behavior: 'currentReplicasIfHigher' },
       advanced: { horizontalPodAutoscalerConfig: { behavior: behavior(scaler) } },
       triggers: [...prometheusTriggers, ...cronTriggers],
     },
