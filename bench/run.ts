@@ -38,7 +38,8 @@ function timeIt(fn: () => void, repeat = 3): number {
 async function main(): Promise<void> {
   const { trace, source } = await loadTrace();
   const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
-  const signals = [{ kind: 'queueDepth', targetPerReplica: 5 } as const, { kind: 'kvCacheUsage', target: 0.8 } as const];
+  // The default example's signals: queue depth and TTFT (against the 2.5 s SLO's bucket bound of 1 s).
+  const signals = [{ kind: 'queueDepth', targetPerReplica: 5 } as const, { kind: 'timeToFirstToken', targetSeconds: 1 } as const];
   const scaler = buildTokenAwareScaler({ signals, maxReplicas: 16 }, service).spec;
   const base = {
     profile: LLAMA_8B_ON_L4,

@@ -21,6 +21,8 @@ export interface PolicyObservation {
   readonly arrivalRate: number;
   /** Average KV-cache use of ready replicas, 0..1. */
   readonly kvCacheUsage: number;
+  /** 95th percentile of the time to first token of requests that got their first token since the last sync, seconds. */
+  readonly ttftP95: number;
 }
 
 /** A scaling policy: the replica count it wants after a sync. */
@@ -85,6 +87,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const waits: number[] = [];
   const series: Array<{ t: number; arrivals: number; replicas: number; waiting: number; ttftP95: number }> = [];
   let sampleTtfts: number[] = [];
+  let syncTtfts: number[] = [];
   let lost = 0;
   let scaleEvents = 0;
   let peak = opts.initialReplicas;
@@ -129,6 +132,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
             a.outputLeft -= 1;
             ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
             sampleTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
+            syncTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
           }
         }
       }
@@ -158,8 +162,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         running,
         arrivalRate: arrivalsSinceSync / sync,
         kvCacheUsage: kv,
+        ttftP95: quantile(syncTtfts.sort((x, y) => x - y), 0.95),
       })));
       arrivalsSinceSync = 0;
+      syncTtfts = [];
       if (want > serving.length) {
         for (let i = serving.length; i < want; i++) replicas.push({ readyAt: t + p.coldStartSeconds, running: [] });
         scaleEvents++;

@@ -22,9 +22,9 @@ function hpaPolicy(name: string, min: number, max: number, behavior: HpaBehavior
 }
 
 /**
- * The tokenscale scaler: each queue-depth and KV-cache signal proposes ceil(value / target) (External
- * AverageValue), the largest wins, and the scaler's behaviour applies. TTFT and throughput signals are not
- * simulated yet and are ignored.
+ * The tokenscale scaler: each queue-depth, KV-cache and TTFT signal proposes ceil(value / target) (External
+ * AverageValue; TTFT as its p95 over the sync period), the largest wins, and the scaler's behaviour applies.
+ * Throughput and custom-query signals are not simulated yet and are ignored.
  */
 export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolicy {
   const behavior: HpaBehavior = {
@@ -35,6 +35,8 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolic
     const proposals = scaler.signals.map((s) => {
       if (s.kind === 'queueDepth') return replicasForAverageValue(o.waiting, s.targetPerReplica ?? 5, o.currentReplicas);
       if (s.kind === 'kvCacheUsage') return replicasForAverageValue(o.kvCacheUsage * o.readyReplicas, s.target ?? 0.8, o.currentReplicas);
+      // The emitted TTFT query is quantile x serving replicas, read as an AverageValue of the target.
+      if (s.kind === 'timeToFirstToken') return replicasForAverageValue(o.ttftP95 * o.readyReplicas, s.targetSeconds, o.currentReplicas);
       return 0;
     });
     return Math.max(scaler.minReplicas, ...proposals);
