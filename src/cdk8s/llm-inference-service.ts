@@ -2,13 +2,9 @@ import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  buildLlmInferenceService,
+  buildPlacedService,
   KubeObject,
-  placeOnPool,
-  applyEnvelopeDefaults,
   ResolvedTokenAwareScaler,
-  servicePoolIssues,
-  TokenscaleError,
   llmInferenceServiceObjectList,
   LlmInferenceServiceObjects,
   LlmInferenceServiceSpec,
@@ -85,14 +81,8 @@ export class LlmInferenceService extends Construct {
   public constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
     const { nodePool, ...rest } = props;
-    const envelope = ComplianceEnvelope.of(this);
-    const spec = envelope ? applyEnvelopeDefaults({ ...rest, name: props.name ?? id }, envelope.spec) : { ...rest, name: props.name ?? id };
-    this.built = withConstructPath(this, () => {
-      const built = buildLlmInferenceService(nodePool ? placeOnPool(spec, nodePool.spec) : spec);
-      const issues = nodePool ? servicePoolIssues(built.spec, nodePool.spec) : [];
-      if (issues.length > 0) throw new TokenscaleError(issues);
-      return built;
-    });
+    const context = { envelope: ComplianceEnvelope.of(this)?.spec, pool: nodePool?.spec };
+    this.built = withConstructPath(this, () => buildPlacedService({ ...rest, name: props.name ?? id }, context));
     this.nodePool = nodePool;
     nodePool?.addService(this);
     this.spec = this.built.spec;

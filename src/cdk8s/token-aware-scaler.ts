@@ -2,13 +2,13 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, Node } from 'constructs';
 import {
   buildTokenAwareScaler,
-  DEFAULT_MAX_REPLICAS,
   GenerationThroughputSignal,
   KubeObject,
   KvCacheUsageSignal,
   PrometheusQuerySignal,
   QueueDepthSignal,
   ResolvedTokenAwareScaler,
+  scalerBoundsInEnvelope,
   SignalQuery,
   TimeToFirstTokenSignal,
   tokenAwareScalerObjectList,
@@ -110,12 +110,8 @@ export class TokenAwareScaler extends Construct {
         fix: 'create one PrometheusAdapter per cluster and pass it as adapter, or use the keda engine',
       }], this.node.path);
     }
-    const envelope = ComplianceEnvelope.of(this);
-    const interactive = target.spec.workload === 'interactive';
-    const minReplicas = spec.minReplicas ?? (envelope && interactive ? Math.max(target.spec.replicas, envelope.spec.haMinReplicas) : undefined);
-    const envelopeMax = envelope ? Math.min(DEFAULT_MAX_REPLICAS, envelope.spec.maxReplicas) : undefined;
-    const maxReplicas = spec.maxReplicas ?? (envelopeMax !== undefined ? Math.max(minReplicas ?? target.spec.replicas, envelopeMax) : undefined);
-    const objects = withConstructPath(this, () => buildTokenAwareScaler({ ...spec, minReplicas, maxReplicas }, target.spec));
+    const bounds = scalerBoundsInEnvelope(spec, target.spec, ComplianceEnvelope.of(this)?.spec);
+    const objects = withConstructPath(this, () => buildTokenAwareScaler({ ...spec, ...bounds }, target.spec));
     target.scaler = objects.spec;
     markScalerEngine(this, objects.spec.engine);
     adapter?.addRules(...objects.adapterRules);

@@ -45,3 +45,4 @@ export * from './simulate/replica-profile';
 export * from './simulate/engine';
 export * from './simulate/policies';
 export * from './simulate/lower-bound';
+export * from './build/placed-service';

@@ -1,7 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  applyEnvelopeDefaults, buildLlmInferenceService, llmInferenceServiceObjectList, LlmInferenceServiceSpec, placeOnPool, poolCapacityIssues,
-  ResolvedLlmInferenceService, servicePoolIssues, TokenscaleError,
+  buildPlacedService, llmInferenceServiceObjectList, LlmInferenceServiceSpec, poolCapacityIssues, ResolvedLlmInferenceService, TokenscaleError,
 } from '../core';
 import type { ComplianceEnvelope } from './compliance-envelope';
 import type { GpuNodePool } from './gpu-node-pool';
@@ -52,15 +51,14 @@ export class LlmInferenceService extends pulumi.ComponentResource {
     super('tokenscale:index:LlmInferenceService', name, {}, opts);
     const { provider, autoscaled, nodePool, envelope, ...rest } = args;
     const named = { ...rest, name: rest.name ?? name };
-    const withEnvelope = envelope ? applyEnvelopeDefaults(named, envelope.spec) : named;
     const built = validated(this, () => {
-      const b = buildLlmInferenceService(nodePool ? placeOnPool(withEnvelope, nodePool.spec) : withEnvelope, { omitReplicas: autoscaled === true });
-      const issues = nodePool ? servicePoolIssues(b.spec, nodePool.spec) : [];
+      const b = buildPlacedService(named, { envelope: envelope?.spec, pool: nodePool?.spec }, { omitReplicas: autoscaled === true });
       if (nodePool && !autoscaled) {
+        // A fixed replica count counts against the pool now; a scaler records its range when it attaches.
         nodePool.place(b.spec.name, { service: b.spec, minReplicas: b.spec.replicas, maxReplicas: b.spec.replicas });
-        issues.push(...poolCapacityIssues(nodePool.spec, nodePool.placedServices).issues);
+        const issues = poolCapacityIssues(nodePool.spec, nodePool.placedServices).issues;
+        if (issues.length > 0) throw new TokenscaleError(issues, `LlmInferenceService ${name}`);
       }
-      if (issues.length > 0) throw new TokenscaleError(issues, `LlmInferenceService ${name}`);
       envelope?.enforce(llmInferenceServiceObjectList(b), `LlmInferenceService ${name}`);
       return b;
     });

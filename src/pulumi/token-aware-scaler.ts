@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  AdapterExternalRule, buildTokenAwareScaler, DEFAULT_MAX_REPLICAS, poolCapacityIssues, ResolvedTokenAwareScaler, tokenAwareScalerObjectList,
+  AdapterExternalRule, buildTokenAwareScaler, poolCapacityIssues, ResolvedTokenAwareScaler, scalerBoundsInEnvelope, tokenAwareScalerObjectList,
   TokenAwareScalerSpec,
   TokenscaleError,
 } from '../core';
@@ -36,12 +36,7 @@ export class TokenAwareScaler extends pulumi.ComponentResource {
           fix: 'create the LlmInferenceService with autoscaled: true',
         }], `TokenAwareScaler ${name}`);
       }
-      const env = target.envelope?.spec;
-      const interactive = target.spec.workload === 'interactive';
-      const minReplicas = spec.minReplicas ?? (env && interactive ? Math.max(target.spec.replicas, env.haMinReplicas) : undefined);
-      const envMax = env ? Math.min(DEFAULT_MAX_REPLICAS, env.maxReplicas) : undefined;
-      const maxReplicas = spec.maxReplicas ?? (envMax !== undefined ? Math.max(minReplicas ?? target.spec.replicas, envMax) : undefined);
-      const b = buildTokenAwareScaler({ ...spec, minReplicas, maxReplicas }, target.spec);
+      const b = buildTokenAwareScaler({ ...spec, ...scalerBoundsInEnvelope(spec, target.spec, target.envelope?.spec) }, target.spec);
       if (target.nodePool) {
         target.nodePool.place(target.spec.name, { service: target.spec, minReplicas: b.spec.minReplicas, maxReplicas: b.spec.maxReplicas });
         const issues = poolCapacityIssues(target.nodePool.spec, target.nodePool.placedServices).issues;
