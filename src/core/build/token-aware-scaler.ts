@@ -42,6 +42,16 @@ export function validateTokenAwareScaler(spec: TokenAwareScalerSpec, target: Res
   return resolveTokenAwareScaler(spec, target);
 }
 
+/** Metadata of a scaler's objects: its namespace and the service's labels. */
+function scalerMetadata(scaler: ResolvedTokenAwareScaler, name: string) {
+  return { name, namespace: scaler.namespace, labels: serviceLabels(scaler.target) };
+}
+
+/** The Deployment a scaler scales. */
+function scaleTarget(scaler: ResolvedTokenAwareScaler) {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name };
+}
+
 function behavior(scaler: ResolvedTokenAwareScaler): HorizontalPodAutoscalerBehavior {
   const rules = (r: ResolvedTokenAwareScaler['behavior']['scaleUp']) => ({
     stabilizationWindowSeconds: r.stabilizationWindowSeconds,
@@ -83,9 +93,9 @@ function scaledObject(scaler: ResolvedTokenAwareScaler, queries: readonly Signal
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
-    metadata: { name: scaler.name, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    metadata: scalerMetadata(scaler, scaler.name),
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name },
+      scaleTargetRef: scaleTarget(scaler),
       pollingInterval: scaler.pollingIntervalSeconds,
       cooldownPeriod: d.KEDA_COOLDOWN_SECONDS,
       minReplicaCount: scaler.minReplicas,
@@ -105,7 +115,7 @@ function triggerAuthentication(scaler: ResolvedTokenAwareScaler): TriggerAuthent
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'TriggerAuthentication',
-    metadata: { name: `${scaler.name}-prometheus`, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    metadata: scalerMetadata(scaler, `${scaler.name}-prometheus`),
     spec: { secretTargetRef: keys.map((key) => ({ parameter: key, name: auth.secretName, key })) },
   };
 }
@@ -114,9 +124,9 @@ function hpa(scaler: ResolvedTokenAwareScaler, queries: readonly SignalQuery[]):
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: { name: scaler.name, namespace: scaler.namespace, labels: serviceLabels(scaler.target) },
+    metadata: scalerMetadata(scaler, scaler.name),
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: scaler.target.name },
+      scaleTargetRef: scaleTarget(scaler),
       minReplicas: scaler.minReplicas,
       maxReplicas: scaler.maxReplicas,
       // External AverageValue: desired = ceil(total / target), independent of how many pods are still
