@@ -31,6 +31,7 @@ const project = new typescript.TypeScriptProject({
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'projenrc', 'bench'], tsconfigPath: './test/tsconfig.json' },
   docgen: false,
   entrypoint: 'lib/core/index.js',
+  bin: { tokenscale: 'lib/cli/main.js' },
   entrypointTypes: 'lib/core/index.d.ts',
   tsconfig: {
     compilerOptions: {
@@ -82,6 +83,15 @@ const project = new typescript.TypeScriptProject({
     '@bufbuild/cel@0.6.1',
     // Seeded pseudo-random numbers for synthetic traces (deterministic simulation results).
     'pure-rand@6.1.0',
+    // The fleet file is checked against its published JSON Schema (unknown keys, wrong types) at run time.
+    'ajv@8.20.0',
+    // Argument parsing, help and usage errors of the `tokenscale` command (v14: the last line for Node 20).
+    'commander@14.0.3',
+    // A progress bar for long simulations when attached to a terminal.
+    'cli-progress@3.12.0',
+    // The simulator's chart: a Vega-Lite spec rendered to SVG headless (v5: CommonJS, loads under jest).
+    'vega@5.33.1',
+    'vega-lite@5.23.0',
   ],
   peerDeps: [`cdk8s@^${CDK8S}`, `constructs@^${CONSTRUCTS}`, `cdk8s-plus-28@^${CDK8S_PLUS}`],
   devDeps: [
@@ -91,8 +101,11 @@ const project = new typescript.TypeScriptProject({
     `@pulumi/pulumi@${PULUMI}`,
     `@pulumi/kubernetes@${PULUMI_KUBERNETES}`,
     `@pulumi/aws@${PULUMI_AWS}`,
-    // Strict JSON-schema validation of every emitted object in tests.
-    'ajv@8.20.0',
+    '@types/cli-progress@3.11.6',
+    // Property-based tests: generated valid and invalid specs.
+    'fast-check@4.10.2',
+    // The fleet file's JSON Schema is generated from the TypeScript types (one source of truth).
+    'ts-json-schema-generator@2.9.0',
     // The official PromQL grammar: every emitted query is parsed in tests.
     '@prometheus-io/lezer-promql@0.315.0',
     '@lezer/lr@1.4.12',

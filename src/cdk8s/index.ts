@@ -5,3 +5,4 @@ export * from './prometheus-adapter';
 export * from './gpu-node-pool';
 export * from './dcgm-exporter';
 export * from './compliance-envelope';
+export * from './fleet';

@@ -33,6 +33,25 @@ export interface SynthesizeResult {
   readonly summaryText: string;
 }
 
+/** Construct validations failed (envelope violations, pool capacity, engine conflicts); nothing was written. */
+export class ValidationFailedError extends Error {
+  /** Each failed validation, prefixed with its construct path. */
+  public readonly errors: readonly string[];
+
+  public constructor(errors: readonly string[]) {
+    super(`Validation failed with the following errors:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    this.name = 'ValidationFailedError';
+    this.errors = errors;
+  }
+}
+
+/** Monthly cost of the services on the app's GPU pools and the pools' caps. @returns undefined without pools */
+export function appCostEnvelope(app: App): CostEnvelope | undefined {
+  const pools = app.node.findAll().filter((c): c is GpuNodePool => c instanceof GpuNodePool);
+  if (pools.length === 0) return undefined;
+  return costEnvelope(pools.map((p) => ({ pool: p.spec, services: p.pooledServices })), `${GPU_PRICE_SOURCE.region} on-demand list prices of ${GPU_PRICE_SOURCE.date}`);
+}
+
 /**
  * Synthesizes every chart of a cdk8s app in memory, then writes one `<chart>.k8s.yaml` per chart to the
  * output directory atomically: it is replaced whole or not at all. Construct validations run first, and
@@ -41,7 +60,7 @@ export interface SynthesizeResult {
 export function synthesize(app: App, options: SynthesizeOptions = {}): SynthesizeResult {
   const errors = app.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (errors.length > 0) {
-    throw new Error(`Validation failed with the following errors:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new ValidationFailedError(errors);
   }
   const files = new Map<string, string>();
   const objects: KubeObject[] = [];
@@ -51,9 +70,7 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesiz
     files.set(`${chart.node.id}.k8s.yaml`, toYamlStream(chartObjects));
   }
   const pools = app.node.findAll().filter((c): c is GpuNodePool => c instanceof GpuNodePool);
-  const envelope = pools.length > 0
-    ? costEnvelope(pools.map((p) => ({ pool: p.spec, services: p.pooledServices })), `${GPU_PRICE_SOURCE.region} on-demand list prices of ${GPU_PRICE_SOURCE.date}`)
-    : undefined;
+  const envelope = appCostEnvelope(app);
   const warnings = pools.flatMap((p) => p.capacity().warnings);
   if (envelope) files.set('cost-envelope.json', `${JSON.stringify(envelope, null, 2)}\n`);
   const envelopes = app.node.findAll().filter((c): c is ComplianceEnvelope => c instanceof ComplianceEnvelope);

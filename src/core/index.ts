@@ -46,3 +46,8 @@ export * from './simulate/engine';
 export * from './simulate/policies';
 export * from './simulate/lower-bound';
 export * from './build/placed-service';
+export * from './fleet/fleet-spec';
+export * from './fleet/fleet-issues';
+export * from './fleet/fleet-file';
+export * from './simulate/compare';
+export * from './simulate/report';

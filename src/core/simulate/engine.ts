@@ -47,6 +47,8 @@ export interface SimulationOptions {
   readonly stepSeconds?: number;
   /** Samples of the time series every this many seconds. @default 60 */
   readonly sampleSeconds?: number;
+  /** Called at every sample with the number of requests that have arrived so far. @default - none */
+  readonly onProgress?: (arrived: number) => void;
 }
 
 export interface SimulationResult {
@@ -184,6 +186,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       series.push({ t, arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
       sampleTtfts = [];
       arrivalsSinceSample = 0;
+      opts.onProgress?.(total);
     }
   }
   ttfts.sort((a, b) => a - b);

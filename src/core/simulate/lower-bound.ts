@@ -7,7 +7,8 @@
 import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
 import type { TraceRequest } from './trace';
 
-export function fluidLowerBoundReplicaHours(trace: Iterable<TraceRequest>, profile: ReplicaProfile, windowSeconds = 60): number {
+/** `floorReplicas` is the schedule's minimum (a spec's minReplicas); 1 gives the bound of any schedule. */
+export function fluidLowerBoundReplicaHours(trace: Iterable<TraceRequest>, profile: ReplicaProfile, windowSeconds = 60, floorReplicas = 1): number {
   const decodePerSecond = profile.maxNumSeqs / decodeStepSeconds(profile, profile.maxNumSeqs);
   const work = new Map<number, number>();
   let lastWindow = 0;
@@ -18,6 +19,6 @@ export function fluidLowerBoundReplicaHours(trace: Iterable<TraceRequest>, profi
     work.set(w, (work.get(w) ?? 0) + r.promptTokens / profile.prefillTokensPerSecond + r.outputTokens / decodePerSecond);
   }
   let replicaSeconds = 0;
-  for (let w = 0; w <= lastWindow; w++) replicaSeconds += Math.max(1, Math.ceil((work.get(w) ?? 0) / windowSeconds)) * windowSeconds;
+  for (let w = 0; w <= lastWindow; w++) replicaSeconds += Math.max(floorReplicas, 1, Math.ceil((work.get(w) ?? 0) / windowSeconds)) * windowSeconds;
   return replicaSeconds / 3600;
 }

@@ -5,7 +5,11 @@
 import { AWS_GPU_INSTANCES, GpuInstanceType } from '../catalog/aws-gpu-instances';
 import * as d from '../defaults';
 
-/** Which capacity the pool buys. */
+/**
+ * Which capacity the pool buys.
+ *
+ * @discriminator kind
+ */
 export type CapacitySpec =
   | { readonly kind: 'onDemand' }
   | { readonly kind: 'spot' }

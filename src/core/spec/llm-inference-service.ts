@@ -21,7 +21,11 @@ export interface SecretKeyReference {
   readonly key?: string;
 }
 
-/** Where downloaded model weights are kept. */
+/**
+ * Where downloaded model weights are kept.
+ *
+ * @discriminator kind
+ */
 export type ModelCacheSpec =
   /** A per-pod emptyDir: every new pod downloads the weights again. */
   | { readonly kind: 'emptyDir'; /** @default '50Gi' */ readonly sizeLimit?: string }

@@ -5,7 +5,11 @@
 import * as d from '../defaults';
 import type { ResolvedLlmInferenceService } from './llm-inference-service';
 
-/** A scaling signal. Plain data: `{ kind: 'queueDepth', targetPerReplica: 5 }`. */
+/**
+ * A scaling signal. Plain data: `{ kind: 'queueDepth', targetPerReplica: 5 }`.
+ *
+ * @discriminator kind
+ */
 export type ScalingSignal =
   | QueueDepthSignal
   | KvCacheUsageSignal

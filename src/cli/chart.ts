@@ -1,0 +1,52 @@
+/**
+ * The simulator's chart: arrivals per minute above replicas per policy, as a Vega-Lite spec rendered to
+ * SVG headless by Vega (no browser, no canvas).
+ */
+import * as vega from 'vega';
+import { compile, TopLevelSpec } from 'vega-lite';
+import type { PolicyComparison } from '../core';
+
+/** The Vega-Lite spec of a comparison's chart. */
+export function chartSpec(comparison: PolicyComparison, title: string): TopLevelSpec {
+  const first = comparison.results[0]?.series ?? [];
+  const load = first.map((s) => ({ minute: s.t / 60, arrivals: s.arrivals }));
+  const replicas = comparison.results.flatMap((r) => r.series.map((s) => ({ minute: s.t / 60, replicas: s.replicas, policy: r.policy })));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    config: { font: 'sans-serif', view: { stroke: null } },
+    vconcat: [
+      {
+        width: 720,
+        height: 120,
+        data: { values: load },
+        mark: { type: 'area', color: '#9ecae1', line: { color: '#3182bd' } },
+        encoding: {
+          x: { field: 'minute', type: 'quantitative', title: null },
+          y: { field: 'arrivals', type: 'quantitative', title: 'requests / min' },
+        },
+      },
+      {
+        width: 720,
+        height: 240,
+        data: { values: replicas },
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: { field: 'minute', type: 'quantitative', title: 'minutes into the trace' },
+          y: { field: 'replicas', type: 'quantitative', title: 'replicas' },
+          color: { field: 'policy', type: 'nominal', title: 'policy' },
+        },
+      },
+    ],
+  };
+}
+
+/** Renders the chart to an SVG document. */
+export async function renderChartSvg(comparison: PolicyComparison, title: string): Promise<string> {
+  const view = new vega.View(vega.parse(compile(chartSpec(comparison, title)).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

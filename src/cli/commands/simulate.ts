@@ -1,0 +1,156 @@
+/**
+ * `tokenscale simulate`: replays a request trace against a fleet service's scaler and the policies the
+ * field runs, and reports GPU-hours, dollars, TTFT percentiles and requests lost on scale-down.
+ */
+import * as fs from 'fs';
+import { SingleBar } from 'cli-progress';
+import { buildFleetApp } from '../../cdk8s';
+import {
+  cheapestGpuHourlyUsd, comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
+  readFleetFile, readTrace, ReplicaProfile, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest,
+  writeDirectoryAtomically,
+} from '../../core';
+import { renderChartSvg } from '../chart';
+import { CliIo, EXIT, UsageError } from '../io';
+
+/** Options of `tokenscale simulate` (as the command line gives them: strings). */
+export interface SimulateOptions {
+  /** The fleet file. */
+  readonly file: string;
+  /** @default - the first service with a scaler */
+  readonly service?: string;
+  /** @default - the seeded synthetic trace */
+  readonly trace?: string;
+  /** @default '1' */
+  readonly rateScale?: string;
+  /** @default 'all' */
+  readonly policies?: string;
+  /** @default '42' */
+  readonly seed?: string;
+  /** @default '3600' */
+  readonly duration?: string;
+  /** Mean arrival rate of the synthetic trace, requests per second. @default '2' */
+  readonly meanRate?: string;
+  /** @default - the scaler's TTFT SLO */
+  readonly slo?: string;
+  /** A measured replica profile (JSON with the ReplicaProfile fields). @default - Llama-3.1-8B on one L4 */
+  readonly profile?: string;
+  /** @default - print the table only */
+  readonly out?: string;
+}
+
+function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${flag} is ${JSON.stringify(value)}, but it must be a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return n;
+}
+
+function policiesFrom(value: string | undefined): PolicyName[] {
+  if (value === undefined || value === 'all') return [...POLICY_NAMES];
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(POLICY_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--policies has ${unknown.map((u) => JSON.stringify(u)).join(', ')}, but the policies are all or ${POLICY_NAMES.join(', ')}`);
+  }
+  return names as PolicyName[];
+}
+
+const PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = [
+  'prefillTokensPerSecond', 'decodeStepBaseSeconds', 'decodeStepPerSequenceSeconds', 'maxNumSeqs', 'kvCacheTokens', 'coldStartSeconds',
+];
+
+/** Reads a measured replica profile; every field must be a positive number. */
+export function readProfile(file: string): ReplicaProfile {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError(`--profile ${file}: cannot read it as JSON (${(err as Error).message})`);
+  }
+  const bad = PROFILE_FIELDS.filter((f) => typeof data?.[f] !== 'number' || !((data[f] as number) > 0));
+  const unknown = Object.keys(data ?? {}).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
+  if (bad.length > 0 || unknown.length > 0) {
+    throw new UsageError(`--profile ${file}: ${[...bad.map((f) => `${f} must be a positive number (is ${JSON.stringify(data?.[f])})`),
+      ...unknown.map((k) => `${k} is not a profile field`)].join('; ')}; the fields are ${PROFILE_FIELDS.join(', ')}`);
+  }
+  return data as unknown as ReplicaProfile;
+}
+
+async function loadTrace(options: SimulateOptions, seed: number): Promise<{ trace: TraceRequest[]; source: string }> {
+  const rateScale = positive('rate-scale', options.rateScale, 1);
+  const requests: TraceRequest[] = [];
+  let source: string;
+  if (options.trace) {
+    if (!fs.existsSync(options.trace)) throw new UsageError(`--trace ${options.trace}: no such file; pass an Azure LLM trace CSV or a JSONL trace`);
+    const raw: TraceRequest[] = [];
+    for await (const r of readTrace(options.trace)) raw.push(r);
+    requests.push(...scaleTraceRate(raw, rateScale, seed));
+    source = options.trace;
+  } else {
+    const durationSeconds = positive('duration', options.duration, 3600);
+    const meanRatePerSecond = positive('mean-rate', options.meanRate, 2);
+    requests.push(...scaleTraceRate(syntheticTrace({ seed, durationSeconds, meanRatePerSecond }), rateScale, seed));
+    source = `synthetic trace (seed ${seed}, ${durationSeconds} s, ${meanRatePerSecond} requests/s mean)`;
+  }
+  return { trace: requests, source };
+}
+
+/** Runs `simulate` and returns its exit code. */
+export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<number> {
+  const seed = positive('seed', options.seed, 42, true);
+  const policies = policiesFrom(options.policies);
+  const profile = options.profile ? readProfile(options.profile) : LLAMA_8B_ON_L4;
+  const fleet = readFleetFile(options.file);
+  const { scalers, services } = buildFleetApp(fleet);
+  const scaler = scalers.find((s) => (options.service ? s.spec.target.name === options.service : true));
+  if (!scaler) {
+    const names = services.filter((s) => s.scaler).map((s) => s.spec.name);
+    throw new UsageError(options.service
+      ? `--service ${options.service}: no service of ${options.file} with a scaler has this name${names.length > 0 ? `; use one of ${names.join(', ')}` : ''}`
+      : `${options.file}: no service has a scaler to simulate; add scaler: to a service`);
+  }
+  const service = services.find((s) => s.spec === scaler.spec.target)!;
+  const gpuHourlyUsd = service.nodePool
+    ? Math.round(cheapestGpuHourlyUsd(service.nodePool.spec, service.spec.gpusPerReplica) * 1e4) / 1e4
+    : DEFAULT_GPU_HOURLY_PRICE_USD;
+  const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
+  const { trace, source } = await loadTrace(options, seed);
+
+  const bar = io.interactive && io.progressStream
+    ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
+    : undefined;
+  bar?.start(trace.length * policies.length, 0, { policy: policies[0] });
+  const comparison = comparePolicies(trace, {
+    scaler: scaler.spec,
+    profile,
+    gpuHourlyUsd,
+    ttftSloSeconds,
+    policies,
+    onProgress: bar ? (index, arrived) => bar.update(index * trace.length + arrived, { policy: policies[index] }) : undefined,
+  });
+  bar?.stop();
+
+  const inputs: SimulationInputs = {
+    service: `${service.spec.namespace}/${service.spec.name}`,
+    trace: source,
+    rateScale: positive('rate-scale', options.rateScale, 1),
+    seed,
+    profile: options.profile ?? 'Llama-3.1-8B-Instruct on one L4 (built-in, assumptions stated in replica-profile.ts)',
+    gpuHourlyUsd,
+  };
+  io.out(`${comparisonTable(comparison)}\n`);
+  if (options.out) {
+    const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${source}`);
+    writeDirectoryAtomically(options.out, new Map([
+      ['results.json', resultsJson(inputs, comparison)],
+      ['timeseries.json', timeSeriesJson(comparison)],
+      ['chart.svg', svg],
+      ['report.md', markdownReport(inputs, comparison, 'chart.svg')],
+    ]));
+    io.out(`Wrote ${options.out}/results.json, timeseries.json, chart.svg, report.md\n`);
+  }
+  return EXIT.ok;
+}

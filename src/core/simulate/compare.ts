@@ -1,0 +1,80 @@
+/**
+ * One run that compares scaling policies on the same trace and replica profile: the tokenscale scaler as
+ * specified, the HPAs the field runs (host CPU 70%, memory 80%), requests per second per replica, static
+ * provisioning for the peak, all against a lower bound on GPU-hours. Results are plain JSON, byte-identical
+ * for the same inputs.
+ */
+import { simulate, SimulationResult } from './engine';
+import { fluidLowerBoundReplicaHours } from './lower-bound';
+import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy } from './policies';
+import type { ReplicaProfile } from './replica-profile';
+import type { TraceRequest } from './trace';
+import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
+
+/** The policies a comparison can run. */
+export const POLICY_NAMES = ['tokenscale', 'hpa-cpu', 'hpa-memory', 'rps', 'static'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** Inputs of a comparison. */
+export interface PolicyComparisonOptions {
+  /** The scaler as specified (its target carries drain window and GPUs per replica). */
+  readonly scaler: ResolvedTokenAwareScaler;
+  readonly profile: ReplicaProfile;
+  /** Price of one GPU-hour, USD. */
+  readonly gpuHourlyUsd: number;
+  readonly ttftSloSeconds: number;
+  /** @default - all of POLICY_NAMES */
+  readonly policies?: readonly PolicyName[];
+  /** Target of the requests-per-second policy, per replica. @default 1 */
+  readonly requestsPerSecondPerReplica?: number;
+  /** Called with (policy index, requests arrived in its run). @default - none */
+  readonly onProgress?: (policyIndex: number, arrived: number) => void;
+}
+
+/** What a comparison found. */
+export interface PolicyComparison {
+  readonly requests: number;
+  readonly traceSeconds: number;
+  readonly ttftSloSeconds: number;
+  /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
+  readonly lowerBoundGpuHours: number;
+  readonly results: ReadonlyArray<SimulationResult & { readonly gpuHours: number; readonly ratioToLowerBound: number }>;
+}
+
+/** Runs every requested policy over the trace (an array: each policy replays it). */
+export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComparisonOptions): PolicyComparison {
+  const { scaler, profile } = opts;
+  const gpus = scaler.target.gpusPerReplica;
+  const min = scaler.minReplicas;
+  const max = scaler.maxReplicas;
+  const make: Record<PolicyName, () => { policy: ReturnType<typeof staticPolicy>; initial: number }> = {
+    'tokenscale': () => ({ policy: tokenscalePolicy(scaler), initial: Math.max(1, min) }),
+    'hpa-cpu': () => ({ policy: cpuHpaPolicy(Math.max(1, min), max, profile.maxNumSeqs), initial: Math.max(1, min) }),
+    'hpa-memory': () => ({ policy: memoryHpaPolicy(Math.max(1, min), max), initial: Math.max(1, min) }),
+    'rps': () => ({ policy: requestRatePolicy(Math.max(1, min), max, opts.requestsPerSecondPerReplica ?? 1), initial: Math.max(1, min) }),
+    'static': () => ({ policy: staticPolicy(max), initial: max }),
+  };
+  const lowerBound = fluidLowerBoundReplicaHours(trace, profile, 60, min) * gpus;
+  const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
+    const { policy, initial } = make[name]();
+    const r = simulate(trace, {
+      profile,
+      policy,
+      initialReplicas: initial,
+      drainSeconds: scaler.target.drain.terminationGracePeriodSeconds,
+      replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
+      ttftSloSeconds: opts.ttftSloSeconds,
+      syncSeconds: scaler.pollingIntervalSeconds,
+      onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, arrived) : undefined,
+    });
+    const gpuHours = Math.round(r.gpuReplicaHours * gpus * 1e4) / 1e4;
+    return { ...r, gpuHours, ratioToLowerBound: Math.round((gpuHours / lowerBound) * 1000) / 1000 };
+  });
+  return {
+    requests: trace.length,
+    traceSeconds: trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds,
+    ttftSloSeconds: opts.ttftSloSeconds,
+    lowerBoundGpuHours: Math.round(lowerBound * 1e4) / 1e4,
+    results,
+  };
+}

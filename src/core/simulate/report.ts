@@ -1,0 +1,58 @@
+/**
+ * The Markdown report and JSON documents of a policy comparison. Numbers are rounded where they are
+ * computed, so the JSON is byte-identical for the same spec, trace and seed.
+ */
+import type { PolicyComparison } from './compare';
+
+/** What was simulated, recorded next to the results. */
+export interface SimulationInputs {
+  readonly service: string;
+  readonly trace: string;
+  readonly rateScale: number;
+  readonly seed: number;
+  readonly profile: string;
+  readonly gpuHourlyUsd: number;
+}
+
+/** results.json: inputs and per-policy metrics (the time series go to timeseries.json). */
+export function resultsJson(inputs: SimulationInputs, comparison: PolicyComparison): string {
+  const results = comparison.results.map(({ series: _series, ...rest }) => rest);
+  return `${JSON.stringify({ inputs, ...comparison, results }, null, 2)}\n`;
+}
+
+/** timeseries.json: per policy, one sample a minute of arrivals, replicas, queue and TTFT p95. */
+export function timeSeriesJson(comparison: PolicyComparison): string {
+  return `${JSON.stringify(Object.fromEntries(comparison.results.map((r) => [r.policy, r.series])), null, 2)}\n`;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The per-policy table, in Markdown. */
+export function comparisonTable(comparison: PolicyComparison): string {
+  const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} | ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
+    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} |`);
+  return [
+    `| policy | GPU-hours | vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** report.md: inputs, the table, and how to read it. */
+export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
+  const hours = (comparison.traceSeconds / 3600).toFixed(2);
+  return [
+    `# Scaling policies for ${inputs.service}`,
+    '',
+    `Trace: ${inputs.trace}, ${comparison.requests} requests over ${hours} h (rate x${inputs.rateScale}, seed ${inputs.seed}). `
+      + `Replica profile: ${inputs.profile}. GPU-hour: $${inputs.gpuHourlyUsd}.`,
+    '',
+    comparisonTable(comparison),
+    '',
+    `Lower bound: ${comparison.lowerBoundGpuHours} GPU-hours, the work of each minute done at a full batch with perfect foresight, `
+      + 'never below the scaler\'s minimum replicas. Every schedule that keeps up with the load needs at least this much (it ignores '
+      + 'queueing and cold starts); a policy that lets the queue grow can use less, and pays in TTFT.',
+    '',
+    ...(chartFile ? [`![Replicas and load over time](${chartFile})`, ''] : []),
+  ].join('\n');
+}
