@@ -185,10 +185,19 @@ project.addTask('synth', {
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 const docgen = 'TS_NODE_PROJECT=build-tools/tsconfig.json TS_NODE_TRANSPILE_ONLY=true ts-node build-tools/api-docs.ts';
-project.addTask('docgen', { description: 'Generate API.md from the doc comments', exec: docgen });
+const fleetSchema = 'TS_NODE_PROJECT=build-tools/tsconfig.json TS_NODE_TRANSPILE_ONLY=true ts-node build-tools/fleet-schema.ts';
+const docgenTask = project.addTask('docgen', { description: 'Generate API.md from the doc comments and schema/fleet.schema.json from the types', exec: docgen });
+docgenTask.exec(fleetSchema);
 // typedoc is an ES module: the docs check runs as its own step (Node >= 20.19 loads it with require).
 project.testTask.exec('tsc --noEmit -p build-tools/tsconfig.json');
 project.testTask.exec(`${docgen} --check`);
+project.testTask.exec(`${fleetSchema} --check`);
+
+project.addTask('test:props', {
+  description: 'The property-based tests with 1,000 generated specs per property',
+  env: { TOKENSCALE_PROPERTY_RUNS: '1000' },
+  exec: 'jest --ci test/properties',
+});
 
 project.addTask('bench', {
   description: 'Benchmarks: policy quality, synth and simulator speed, as ratios measured in the same run',

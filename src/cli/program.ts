@@ -23,7 +23,7 @@ export function packageVersion(): string {
   }
 }
 
-function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => void): Command {
+function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Promise<void>): Command {
   const version = packageVersion();
   const program = new Command('tokenscale')
     .description('LLM inference on Kubernetes at the lowest GPU cost that keeps latency, data-residency and audit promises.')
@@ -93,8 +93,11 @@ function fleetFile(opts: { file?: string; spec?: string }): string {
 
 /** Runs the command line (without the node and script arguments) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  let exit: number | Promise<number> = EXIT.ok;
-  const program = buildProgram(io, (code) => { exit = code; });
+  let exit: number = EXIT.ok;
+  // Actions return this promise, so parseAsync awaits every command and its errors land in the catch below.
+  const program = buildProgram(io, async (code) => {
+    exit = await code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;

@@ -2,27 +2,14 @@
  * Each rule with a passing and a failing fixture, evaluated with the real CEL engine, and the admission
  * objects that carry the same text.
  */
+import { good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
 import { allSchemaErrors } from '../support/schema';
 import {
-  admissionObjects, boundRules, buildGpuNodePool, buildLlmInferenceService, buildTokenAwareScaler, checkObjects, complianceEnvelopeIssues,
-  ComplianceEnvelopeSpec, KubeObject, llmInferenceServiceObjectList, resolveComplianceEnvelope, resolveLlmInferenceService, RULES,
+  admissionObjects, boundRules, buildLlmInferenceService, checkObjects, complianceEnvelopeIssues,
+  ComplianceEnvelopeSpec, KubeObject, llmInferenceServiceObjectList, resolveComplianceEnvelope, RULES,
 } from 'tokenscale';
 
-const zones = ['eu-central-1a', 'eu-central-1b'];
 const env = (patch: Partial<ComplianceEnvelopeSpec> = {}) => resolveComplianceEnvelope({ allowedZones: zones, ...patch });
-const goodSpec = {
-  name: 'chat',
-  namespace: 'llm',
-  model: 'meta-llama/Llama-3.1-8B-Instruct',
-  placement: { zones },
-  costLabels: { costCenter: 'cc-1' },
-  labels: { 'tokenscale.io/data-classification': 'phi' },
-  image: `vllm/vllm-openai@sha256:${'b'.repeat(64)}`,
-};
-const good = () => JSON.parse(JSON.stringify(llmInferenceServiceObjectList(buildLlmInferenceService(goodSpec)))) as any[];
-const deployment = (objs: any[]) => objs.find((o) => o.kind === 'Deployment');
-const scaler = (spec = {}) => buildTokenAwareScaler(spec, resolveLlmInferenceService(goodSpec)).scaledObject! as unknown as KubeObject;
-const pool = (patch = {}) => buildGpuNodePool({ name: 'gpu', zones, gpuLimit: 4, nodeClass: { clusterName: 'c', role: 'r' }, ...patch }).nodePools[0];
 
 function violations(objects: readonly unknown[], e = env({ profile: 'pci', monthlyBudgetUsd: 10_000 })) {
   return checkObjects(objects as KubeObject[], boundRules(e)).violations;
@@ -33,20 +20,7 @@ describe('compliance rules (CEL, evaluated with @bufbuild/cel)', () => {
     expect(violations([...good(), scaler(), pool()])).toEqual([]);
   });
 
-  const cases: Array<[string, () => unknown[], string, RegExp]> = [
-    ['replica-bounds', () => [scaler({ maxReplicas: 50 })], 'ScaledObject/llm/chat', /ScaledObject llm\/chat: replicas .*maxReplicaCount.* within \[1, 20\]/],
-    ['allowed-zones', () => { const o = good(); deployment(o).spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values = ['us-east-1a']; return o; }, 'Deployment/llm/chat', /Deployment llm\/chat: its zone requirement .*topology.kubernetes.io\/zone.* eu-central-1a, eu-central-1b/],
-    ['allowed-zones', () => { const o = good(); delete deployment(o).spec.template.spec.affinity; return o; }, 'Deployment/llm/chat', /zone requirement/],
-    ['allowed-zones', () => [pool({ zones: ['eu-west-1a'] })], 'NodePool/gpu', /NodePool gpu: its zone requirement/],
-    ['high-availability', () => { const o = good(); deployment(o).spec.template.spec.topologySpreadConstraints = []; return o; }, 'Deployment/llm/chat', /needs at least 2 replicas .* DoNotSchedule topology spread/],
-    ['high-availability', () => { const o = good(); const pdb = o.find((x: any) => x.kind === 'PodDisruptionBudget'); delete pdb.spec.maxUnavailable; pdb.spec.minAvailable = 2; return o; }, 'PodDisruptionBudget/llm/chat', /spec.maxUnavailable must be set/],
-    ['graceful-drain', () => { const o = good(); deployment(o).spec.template.spec.terminationGracePeriodSeconds = 30; return o; }, 'Deployment/llm/chat', /terminationGracePeriodSeconds must cover the preStop sleep \+ --shutdown-timeout \+ 10 s/],
-    ['graceful-drain', () => { const o = good(); const c = deployment(o).spec.template.spec.containers[0]; c.args = c.args.filter((a: string) => !a.startsWith('--shutdown-timeout')); return o; }, 'Deployment/llm/chat', /--shutdown-timeout must be set/],
-    ['no-scale-to-zero', () => [scaler({ minReplicas: 2 })].map((s: any) => ({ ...s, spec: { ...s.spec, minReplicaCount: 0 } })), 'ScaledObject/llm/chat', /must keep a warm replica/],
-    ['images-pinned-by-digest', () => buildLlmInferenceService({ ...goodSpec, image: 'vllm/vllm-openai:v0.24.0' }).deployment ? llmInferenceServiceObjectList(buildLlmInferenceService({ ...goodSpec, image: 'vllm/vllm-openai:v0.24.0' })) : [], 'Deployment/llm/chat', /containers\[\].image must be pinned by digest/],
-    ['gpu-budget', () => [pool({ gpuLimit: 64 })], 'NodePool/gpu', /spec.limits\[nvidia.com\/gpu\] x 1.006 USD x 730 h must be at most the budget of 10000 USD\/month/],
-    ['required-labels', () => llmInferenceServiceObjectList(buildLlmInferenceService({ ...goodSpec, labels: {} })), 'Deployment/llm/chat', /metadata.labels must include tokenscale.io\/cost-center, tokenscale.io\/data-classification/],
-  ];
+  const cases = RULE_FIXTURES;
 
   it.each(cases)('%s fails on its fixture, naming the object and the field', (rule, make, object, message) => {
     const found = violations(make());

@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import { SingleBar } from 'cli-progress';
-import { buildFleetApp } from '../../cdk8s';
+import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
-  cheapestGpuHourlyUsd, comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
+  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
   readFleetFile, readTrace, ReplicaProfile, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest,
   writeDirectoryAtomically,
 } from '../../core';
@@ -104,7 +104,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const policies = policiesFrom(options.policies);
   const profile = options.profile ? readProfile(options.profile) : LLAMA_8B_ON_L4;
   const fleet = readFleetFile(options.file);
-  const { scalers, services } = buildFleetApp(fleet);
+  const { app, scalers, services } = buildFleetApp(fleet);
   const scaler = scalers.find((s) => (options.service ? s.spec.target.name === options.service : true));
   if (!scaler) {
     const names = services.filter((s) => s.scaler).map((s) => s.spec.name);
@@ -113,9 +113,9 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
       : `${options.file}: no service has a scaler to simulate; add scaler: to a service`);
   }
   const service = services.find((s) => s.spec === scaler.spec.target)!;
-  const gpuHourlyUsd = service.nodePool
-    ? Math.round(cheapestGpuHourlyUsd(service.nodePool.spec, service.spec.gpusPerReplica) * 1e4) / 1e4
-    : DEFAULT_GPU_HOURLY_PRICE_USD;
+  // The price the cost envelope uses: the cheapest instance of the pool that holds a replica.
+  const priced = appCostEnvelope(app)?.services.find((s) => s.name === service.spec.name && s.namespace === service.spec.namespace);
+  const gpuHourlyUsd = priced?.gpuHourlyUsd ?? DEFAULT_GPU_HOURLY_PRICE_USD;
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
   const { trace, source } = await loadTrace(options, seed);
 

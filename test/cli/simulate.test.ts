@@ -1,0 +1,85 @@
+/**
+ * `tokenscale simulate`: determinism (the same spec, trace and seed give byte-identical JSON), the report,
+ * time series and SVG chart, and clear errors with exit 2.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { cli, DEFAULT_FLEET, tempDir } from './run-cli';
+
+const SHORT = ['--duration', '900', '--mean-rate', '1'];
+
+describe('tokenscale simulate', () => {
+  let first: string;
+  beforeAll(async () => {
+    first = path.join(tempDir(), 'sim');
+    const run = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--out', first);
+    expect(run).toMatchObject({ code: 0, err: '' });
+  });
+
+  test('writes results, time series, an SVG chart and a Markdown report for every policy', () => {
+    expect(fs.readdirSync(first).sort()).toEqual(['chart.svg', 'report.md', 'results.json', 'timeseries.json']);
+    const results = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
+    expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-6']);
+    expect(results.inputs).toMatchObject({ service: 'llm/llama-8b', seed: 42, rateScale: 1 });
+    expect(results.inputs.gpuHourlyUsd).toBeCloseTo(1.15, 2);
+    for (const r of results.results) {
+      expect(r.requests).toBe(results.requests);
+      expect(r.gpuHours).toBeGreaterThan(0);
+      expect(r.costUsd).toBeCloseTo(r.gpuHours * results.inputs.gpuHourlyUsd, 1);
+      expect(r.withinSlo).toBeGreaterThanOrEqual(0);
+      expect(r.withinSlo).toBeLessThanOrEqual(1);
+    }
+    const series = JSON.parse(fs.readFileSync(path.join(first, 'timeseries.json'), 'utf8'));
+    expect(Object.keys(series)).toHaveLength(5);
+    const number = expect.any(Number);
+    expect(series.tokenscale[0]).toEqual({ t: 60, arrivals: number, replicas: 2, waiting: number, ttftP95: number });
+    const svg = fs.readFileSync(path.join(first, 'chart.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('hpa-memory-80'); // the legend names the policies
+    const report = fs.readFileSync(path.join(first, 'report.md'), 'utf8');
+    expect(report).toMatch(/^# Scaling policies for llm\/llama-8b/);
+    expect(report).toContain('![Replicas and load over time](chart.svg)');
+  });
+
+  test('the same spec, trace and seed give byte-identical JSON results', async () => {
+    const second = path.join(tempDir(), 'sim');
+    expect((await cli('simulate', '--spec', DEFAULT_FLEET, ...SHORT, '--out', second)).code).toBe(0);
+    for (const file of ['results.json', 'timeseries.json', 'chart.svg']) {
+      expect(fs.readFileSync(path.join(second, file), 'utf8')).toBe(fs.readFileSync(path.join(first, file), 'utf8'));
+    }
+    const otherSeed = path.join(tempDir(), 'sim');
+    await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--seed', '7', '--out', otherSeed);
+    expect(fs.readFileSync(path.join(otherSeed, 'results.json'), 'utf8')).not.toBe(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
+  });
+
+  test('a JSONL trace with a subset of policies; a malformed line gives its line number and exit 2', async () => {
+    const dir = tempDir();
+    const trace = path.join(dir, 'trace.jsonl');
+    const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ arrival_s: i * 2, prompt_tokens: 500, output_tokens: 100 }));
+    fs.writeFileSync(trace, `${lines.join('\n')}\n`);
+    const run = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'tokenscale,static', '--rate-scale', '2');
+    expect(run.code).toBe(0);
+    expect(run.out.split('\n').filter((l) => /^\| (tokenscale|static-6) \|/.test(l))).toHaveLength(2);
+
+    fs.writeFileSync(trace, `${lines.slice(0, 3).join('\n')}\n{"arrival_s": 9, "prompt_tokens": "many"}\n`);
+    const bad = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${trace}:4`);
+    expect(bad.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('usage errors exit 2 with the flag and the fix', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--policies', 'tokenscale,magic'], /--policies has "magic", but the policies are all or tokenscale, hpa-cpu/],
+      [['--rate-scale', '-1'], /--rate-scale is "-1", but it must be a positive number/],
+      [['--trace', '/nonexistent.csv'], /--trace \/nonexistent.csv: no such file/],
+      [['--service', 'mistral'], /--service mistral: no service .* use one of llama-8b/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await cli('simulate', '-f', DEFAULT_FLEET, ...args);
+      expect([args, run.code]).toEqual([args, 2]);
+      expect(run.err).toMatch(message);
+    }
+    expect((await cli('simulate')).err).toMatch(/pass the fleet file with -f/);
+  });
+});
