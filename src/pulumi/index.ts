@@ -6,3 +6,4 @@ export * from './dcgm-exporter';
 export * from './compliance-envelope';
 export * from './cluster-addons';
 export * from './aws-node-iam';
+export * from './fleet';

@@ -83,6 +83,42 @@ class StrictValidators {
     }
   }
 
+  /**
+   * Registers the Constraint kind a Gatekeeper ConstraintTemplate creates, the way Gatekeeper generates its
+   * CRD: `spec.parameters` is the template's own schema (made strict), beside `enforcementAction`,
+   * `scopedEnforcementActions` and `match` (Gatekeeper's match schema, not part of the upstream files).
+   */
+  public registerConstraintTemplate(template: Schema): void {
+    const kind = template.spec?.crd?.spec?.names?.kind;
+    const parameters = template.spec?.crd?.spec?.validation?.openAPIV3Schema ?? { type: 'object' };
+    if (typeof kind !== 'string') return;
+    const key = `constraints.gatekeeper.sh/v1beta1/${kind}`;
+    if (this.byGvk.has(key)) return;
+    this.byGvk.set(key, {
+      schema: {
+        type: 'object',
+        required: ['apiVersion', 'kind', 'metadata', 'spec'],
+        additionalProperties: false,
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+          spec: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              enforcementAction: { type: 'string' },
+              scopedEnforcementActions: { type: 'array' },
+              match: { type: 'object' },
+              parameters: makeStrict(parameters),
+            },
+          },
+        },
+      },
+      source: `generated from ConstraintTemplate ${String(template.metadata?.name)}`,
+    });
+  }
+
   public validate(obj: Schema): string[] {
     const validator = this.byGvk.get(`${obj.apiVersion}/${obj.kind}`);
     if (!validator) return [`no upstream schema for ${obj.apiVersion} ${obj.kind}`];
@@ -127,7 +163,14 @@ export function schemaErrors(obj: unknown): string[] {
   return validateWithKubernetesModels(o);
 }
 
-/** Validates objects; returns `kind/name: error` lines for every problem. */
+/**
+ * Validates objects; returns `kind/name: error` lines for every problem. Gatekeeper Constraints are
+ * validated against the schema their ConstraintTemplate (in the same list) generates.
+ */
 export function allSchemaErrors(objects: readonly unknown[]): string[] {
+  if (strictSchemasAvailable) {
+    strict ??= new StrictValidators();
+    for (const o of objects as Schema[]) if (o?.kind === 'ConstraintTemplate') strict.registerConstraintTemplate(o);
+  }
   return objects.flatMap((o) => schemaErrors(o).map((e) => `${(o as Schema).kind}/${(o as Schema).metadata?.name}: ${e}`));
 }

@@ -2,7 +2,7 @@
  * Evaluates compliance rules over Kubernetes objects with a real CEL engine (@bufbuild/cel), binding the
  * same variables Gatekeeper and the ValidatingAdmissionPolicies see.
  */
-import { isCelError, run } from '@bufbuild/cel';
+import { celEnv, celError, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { ComplianceRule, ParamType } from './rule';
 import type { KubeObject } from '../k8s/object';
@@ -51,8 +51,21 @@ function paramValue(type: ParamType, v: unknown): unknown {
   return v;
 }
 
+type Program = (bindings: never) => unknown;
+const programs = new Map<string, Program>();
+
+/** Parses and plans an expression once (what `run` does on every call), then evaluates it; never throws. */
 function evaluate(expression: string, variables: Map<string, unknown>): unknown {
-  return run(expression, { variables } as never, { funcs: strings });
+  try {
+    let program = programs.get(expression);
+    if (!program) {
+      program = plan(celEnv({ funcs: strings }), parse(expression)) as Program;
+      programs.set(expression, program);
+    }
+    return program({ variables } as never);
+  } catch (e) {
+    return celError(e);
+  }
 }
 
 /** Checks every object against every bound rule; waived violations are returned apart. */

@@ -106,3 +106,22 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+/** Checks that `value`, when set, is a list; returns an issue otherwise. */
+export function checkList(path: string, value: unknown, code: string, fix: string): SpecIssue[] {
+  if (value === undefined || Array.isArray(value)) return [];
+  return [{ code, path, value, problem: 'it must be a list', fix }];
+}
+
+/** Checks that `value`, when set, is true or false. */
+export function checkBoolean(path: string, value: unknown, code: string): SpecIssue[] {
+  if (value === undefined || typeof value === 'boolean') return [];
+  return [{ code, path, value, problem: 'it must be true or false', fix: 'write true or false (unquoted in YAML)' }];
+}
+
+/** A mapping of fields (not null, not a list): specs typed in TypeScript may still hold anything at run time. */
+export function isPlainObject<T extends object>(value: T | null | undefined): value is T;
+export function isPlainObject(value: unknown): value is Record<string, unknown>;
+export function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,7 +1,7 @@
 import type { SpecIssue } from '../errors';
-import { checkChoice, checkInteger, checkKnownKeys, checkNumber } from './checks';
+import { checkBoolean, checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber } from './checks';
 import type { ComplianceEnvelopeSpec } from './compliance-envelope';
-import { checkLabelValue, checkObjectName } from './names';
+import { checkLabelValue, checkObjectName, isLabelKey } from './names';
 
 export function complianceEnvelopeIssues(spec: ComplianceEnvelopeSpec, path = 'envelope'): SpecIssue[] {
   const p = (f: string) => `${path}.${f}`;
@@ -29,8 +29,28 @@ export function complianceEnvelopeIssues(spec: ComplianceEnvelopeSpec, path = 'e
   if (Number.isInteger(min) && Number.isInteger(max) && min > max) {
     issues.push({ code: 'replica-range-invalid', path: p('minReplicas'), value: min, problem: `it is above maxReplicas (${max})`, fix: 'set minReplicas <= maxReplicas' });
   }
-  (spec.enforcement ?? []).forEach((e, i) => issues.push(...checkChoice(`${p('enforcement')}[${i}]`, e, ['gatekeeper', 'vap'], 'enforcement-invalid')));
-  (spec.waivers ?? []).forEach((w, i) => {
+  for (const field of ['requireZoneConstraint', 'requireDigestPinnedImages', 'auditPolicy'] as const) {
+    issues.push(...checkBoolean(p(field), spec[field], 'flag-invalid'));
+  }
+  issues.push(...checkList(p('enforcement'), spec.enforcement, 'enforcement-invalid', 'list the enforcement points, e.g. [vap]'));
+  issues.push(...checkList(p('requiredLabels'), spec.requiredLabels, 'required-labels-invalid', 'list label keys, e.g. [tokenscale.io/cost-center]'));
+  issues.push(...checkList(p('waivers'), spec.waivers, 'waivers-invalid', 'list waivers as { rule, object, reason }'));
+  const list = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);
+  list(spec.enforcement).forEach((e, i) => issues.push(...checkChoice(`${p('enforcement')}[${i}]`, e, ['gatekeeper', 'vap'], 'enforcement-invalid')));
+  list(spec.requiredLabels).forEach((l, i) => {
+    if (typeof l !== 'string' || !isLabelKey(l)) {
+      issues.push({ code: 'required-labels-invalid', path: `${p('requiredLabels')}[${i}]`, value: l, problem: 'it must be a label key', fix: 'use keys such as "tokenscale.io/cost-center"' });
+    }
+  });
+  list(spec.waivers).forEach((w, i) => {
+    if (typeof w !== 'object' || w === null || Array.isArray(w)) {
+      issues.push({ code: 'waiver-invalid', path: `${p('waivers')}[${i}]`, value: w, problem: 'a waiver is a mapping', fix: 'write { rule, object, reason }' });
+      return;
+    }
+    issues.push(...checkKnownKeys(`${p('waivers')}[${i}]`, w, ['rule', 'object', 'reason']));
+    if (typeof w.rule !== 'string' || typeof w.object !== 'string') {
+      issues.push({ code: 'waiver-invalid', path: `${p('waivers')}[${i}].rule`, value: w.rule, problem: 'a waiver names a rule id and an object (Kind/namespace/name)', fix: 'write { rule: images-pinned-by-digest, object: Deployment/llm/chat, reason: ... }' });
+    }
     if (typeof w.reason !== 'string' || w.reason.trim().length < 10) {
       issues.push({ code: 'waiver-reason-missing', path: `${p('waivers')}[${i}].reason`, value: w.reason, problem: 'every waiver needs a reason an auditor can read', fix: 'state why the rule does not apply and who approved it' });
     }

@@ -1,7 +1,7 @@
 /** Validation of a GpuNodePoolSpec. */
 import { AWS_GPU_FAMILIES, gpuInstance } from '../catalog/aws-gpu-instances';
 import type { SpecIssue } from '../errors';
-import { checkInteger, checkKnownKeys } from './checks';
+import { checkInteger, checkKnownKeys, checkList, checkObject, isPlainObject } from './checks';
 import type { GpuNodePoolSpec } from './gpu-node-pool';
 import { checkLabels, checkLabelValue, checkObjectName } from './names';
 
@@ -17,10 +17,12 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   if (spec.instanceFamilies && spec.instanceTypes) {
     issues.push({ code: 'instances-ambiguous', path: p('instanceTypes'), value: spec.instanceTypes, problem: 'instanceFamilies is set too', fix: 'set one of instanceFamilies and instanceTypes' });
   }
-  (spec.instanceFamilies ?? []).forEach((f, i) => {
+  issues.push(...checkList(p('instanceFamilies'), spec.instanceFamilies, 'instance-family-unknown', 'list families, e.g. [g6, g6e]'));
+  issues.push(...checkList(p('instanceTypes'), spec.instanceTypes, 'instance-type-unknown', 'list types, e.g. [g6.xlarge]'));
+  (Array.isArray(spec.instanceFamilies) ? spec.instanceFamilies : []).forEach((f, i) => {
     if (!AWS_GPU_FAMILIES.includes(f)) issues.push({ code: 'instance-family-unknown', path: `${p('instanceFamilies')}[${i}]`, value: f, problem: 'it is not a GPU family in the catalog', fix: `use one of ${AWS_GPU_FAMILIES.join(', ')}` });
   });
-  (spec.instanceTypes ?? []).forEach((t, i) => {
+  (Array.isArray(spec.instanceTypes) ? spec.instanceTypes : []).forEach((t, i) => {
     if (!gpuInstance(t)) issues.push({ code: 'instance-type-unknown', path: `${p('instanceTypes')}[${i}]`, value: t, problem: 'it is not a GPU instance type in the catalog', fix: 'use a type such as "g6.xlarge" or "g5.12xlarge"' });
   });
   if (!Array.isArray(spec.zones) || spec.zones.length === 0) {
@@ -30,7 +32,9 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   }
   issues.push(...checkInteger(p('gpuLimit'), spec.gpuLimit, { min: 1, max: 10000, code: 'gpu-limit-invalid', fix: 'set the most GPUs this pool may run at once' }));
   const cap = spec.capacity;
-  if (cap !== undefined && !['onDemand', 'spot', 'onDemandFloorSpotBurst'].includes((cap as { kind: string }).kind)) {
+  if (cap !== undefined && !isPlainObject(cap)) {
+    issues.push(...checkObject(p('capacity'), cap, 'capacity-invalid', "use { kind: 'onDemand' }, { kind: 'spot' } or { kind: 'onDemandFloorSpotBurst', onDemandGpus }"));
+  } else if (cap !== undefined && !['onDemand', 'spot', 'onDemandFloorSpotBurst'].includes((cap as { kind: string }).kind)) {
     issues.push({ code: 'capacity-invalid', path: p('capacity.kind'), value: (cap as { kind: string }).kind, problem: 'it is not a capacity kind', fix: 'use onDemand, spot or onDemandFloorSpotBurst' });
   }
   if (cap?.kind === 'onDemandFloorSpotBurst') {
@@ -43,15 +47,16 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   }
   for (const f of ['consolidateAfter', 'expireAfter', 'terminationGracePeriod'] as const) {
     const v = spec[f];
-    if (v !== undefined && !(DURATION.test(v) || (f !== 'terminationGracePeriod' && v === 'Never'))) {
+    if (v !== undefined && !(typeof v === 'string' && DURATION.test(v) || (f !== 'terminationGracePeriod' && v === 'Never'))) {
       issues.push({ code: 'duration-invalid', path: p(f), value: v, problem: 'it is not a Karpenter duration', fix: 'write it like "10m", "720h" or "1h30m"' });
     }
   }
-  if (spec.disruptionBudgetNodes !== undefined && !/^((100|[0-9]{1,2})%|[0-9]+)$/.test(spec.disruptionBudgetNodes)) {
+  if (spec.disruptionBudgetNodes !== undefined && !(typeof spec.disruptionBudgetNodes === 'string' && /^((100|[0-9]{1,2})%|[0-9]+)$/.test(spec.disruptionBudgetNodes))) {
     issues.push({ code: 'budget-invalid', path: p('disruptionBudgetNodes'), value: spec.disruptionBudgetNodes, problem: 'it is neither a count nor a percentage', fix: 'use e.g. "10%" or "1"' });
   }
   issues.push(...checkLabels(p('labels'), spec.labels));
-  for (const [t, price] of Object.entries(spec.priceOverrides ?? {})) {
+  issues.push(...checkObject(p('priceOverrides'), spec.priceOverrides, 'price-invalid', 'use { "g6.xlarge": 0.65 }'));
+  for (const [t, price] of Object.entries(isPlainObject(spec.priceOverrides) ? spec.priceOverrides : {})) {
     if (!gpuInstance(t)) issues.push({ code: 'instance-type-unknown', path: `${p('priceOverrides')}.${t}`, value: t, problem: 'it is not in the catalog', fix: 'override prices of catalog types only' });
     if (!(typeof price === 'number' && price > 0)) issues.push({ code: 'price-invalid', path: `${p('priceOverrides')}.${t}`, value: price, problem: 'a price must be > 0', fix: 'give USD per instance-hour' });
   }
@@ -73,7 +78,7 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
       fix: 'set role (Karpenter manages the instance profile) or instanceProfile, not both',
     });
   }
-  if (nc.amiAlias !== undefined && (!/^(al2|al2023|bottlerocket)@(v[0-9][0-9.]*|latest)$/.test(nc.amiAlias) || nc.amiAlias.length > 30)) {
+  if (nc.amiAlias !== undefined && (typeof nc.amiAlias !== 'string' || !/^(al2|al2023|bottlerocket)@(v[0-9][0-9.]*|latest)$/.test(nc.amiAlias) || nc.amiAlias.length > 30)) {
     issues.push({ code: 'ami-alias-invalid', path: p('nodeClass.amiAlias'), value: nc.amiAlias, problem: 'it is not a Linux AMI alias family@version', fix: 'use e.g. "al2023@v20260903" or "bottlerocket@v1.40.0"' });
   } else if (nc.amiAlias?.endsWith('@latest')) {
     issues.push({ code: 'ami-unpinned', path: p('nodeClass.amiAlias'), value: nc.amiAlias, problem: '@latest replaces every GPU node on each AMI release (drift)', fix: 'pin a version, e.g. "al2023@v20260903"' });

@@ -5,7 +5,7 @@
 import * as d from '../defaults';
 import { minimumGracePeriodSeconds } from '../drain';
 import { IssueCollector, SpecIssue } from '../errors';
-import { checkChoice, checkInteger, checkKnownKeys, checkNumber, checkObject, checkString } from './checks';
+import { checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber, checkObject, checkString, isPlainObject } from './checks';
 import { compareVersions, parseImage, vllmVersionOf } from './image';
 import type { DrainSpec, LlmInferenceServiceSpec, ModelCacheSpec, PlacementSpec } from './llm-inference-service';
 import { checkLabels, checkLabelValue, checkNamespace, checkObjectName, checkQuantity } from './names';
@@ -30,7 +30,8 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   if (typeof spec.model !== 'string' || spec.model.trim() === '' || /\s/.test(spec.model)) {
     out.add({ code: 'model-invalid', path: p('model'), value: spec.model, problem: 'a model id is required and has no spaces', fix: 'set model to a Hugging Face id such as "meta-llama/Llama-3.1-8B-Instruct"' });
   }
-  if (spec.modelProfile !== undefined) {
+  out.addAll(checkObject(p('modelProfile'), spec.modelProfile, 'model-profile-invalid', 'use { parametersBillion, dtype, kvCacheBytesPerToken, maxContextTokens }'));
+  if (isPlainObject(spec.modelProfile)) {
     const mp = spec.modelProfile;
     out.addAll(checkKnownKeys(p('modelProfile'), mp, ['parametersBillion', 'dtype', 'weightsGiB', 'kvCacheBytesPerToken', 'maxContextTokens']));
     out.addAll(checkNumber(p('modelProfile.parametersBillion'), mp.parametersBillion, { above: 0, code: 'model-profile-invalid', why: 'it must be a positive number of billions', fix: 'use e.g. 8.03' }));
@@ -102,14 +103,16 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
     why: minReplicas === 1 ? 'interactive services keep at least one warm replica (a cold start takes minutes)' : 'it must be an integer >= 0',
     fix: minReplicas === 1 ? "set replicas >= 1, or workload: 'batch' to allow 0" : 'set replicas to an integer >= 0',
   }));
-  if (spec.resources !== undefined) {
+  out.addAll(checkObject(p('resources'), spec.resources, 'resources-invalid', 'use { cpu, memory, sharedMemory }'));
+  if (isPlainObject(spec.resources)) {
     out.addAll(checkKnownKeys(p('resources'), spec.resources, ['cpu', 'memory', 'sharedMemory']));
     out.addAll(checkQuantity(p('resources.cpu'), spec.resources.cpu, '4'));
     out.addAll(checkQuantity(p('resources.memory'), spec.resources.memory, '32Gi'));
     out.addAll(checkQuantity(p('resources.sharedMemory'), spec.resources.sharedMemory, '2Gi'));
   }
   out.addAll(placementIssues(p('placement'), spec.placement));
-  if (spec.costLabels !== undefined) {
+  out.addAll(checkObject(p('costLabels'), spec.costLabels, 'cost-labels-invalid', 'use { team, feature, costCenter }'));
+  if (isPlainObject(spec.costLabels)) {
     out.addAll(checkKnownKeys(p('costLabels'), spec.costLabels, ['team', 'feature', 'costCenter']));
     for (const [k, v] of Object.entries(spec.costLabels)) out.addAll(checkLabelValue(p(`costLabels.${k}`), v));
   }
@@ -121,19 +124,27 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
     why: 'the startup probe must allow minutes for download, load and CUDA-graph capture',
     fix: 'set startupBudgetSeconds between 60 and 86400 (default 1200)',
   }));
-  if (spec.network !== undefined) {
+  out.addAll(checkObject(p('network'), spec.network, 'network-invalid', 'use { allowedClients, monitoringNamespace }'));
+  if (isPlainObject(spec.network)) {
     out.addAll(checkKnownKeys(p('network'), spec.network, ['allowedClients', 'monitoringNamespace']));
     if (spec.network.monitoringNamespace !== undefined) out.addAll(checkNamespace(p('network.monitoringNamespace'), spec.network.monitoringNamespace));
-    (spec.network.allowedClients ?? []).forEach((peer, i) => {
+    out.addAll(checkList(p('network.allowedClients'), spec.network.allowedClients, 'network-invalid', 'list peers as { podLabels, namespaceLabels }'));
+    (Array.isArray(spec.network.allowedClients) ? spec.network.allowedClients : []).forEach((peer, i) => {
+      if (!isPlainObject(peer)) {
+        out.add({ code: 'network-invalid', path: p(`network.allowedClients[${i}]`), value: peer, problem: 'a peer is a mapping', fix: 'use { podLabels, namespaceLabels }' });
+        return;
+      }
       out.addAll(checkKnownKeys(p(`network.allowedClients[${i}]`), peer, ['podLabels', 'namespaceLabels']));
       out.addAll(checkLabels(p(`network.allowedClients[${i}].podLabels`), peer.podLabels));
       out.addAll(checkLabels(p(`network.allowedClients[${i}].namespaceLabels`), peer.namespaceLabels));
     });
   }
-  if (spec.monitoring !== undefined) {
+  out.addAll(checkObject(p('monitoring'), spec.monitoring, 'monitoring-invalid', "use { kind: 'serviceMonitor', interval: '15s', labels }"));
+  if (isPlainObject(spec.monitoring)) {
     out.addAll(checkKnownKeys(p('monitoring'), spec.monitoring, ['kind', 'interval', 'labels']));
     out.addAll(checkChoice(p('monitoring.kind'), spec.monitoring.kind, ['serviceMonitor', 'podMonitor', 'none'], 'monitoring-kind-invalid'));
-    if (spec.monitoring.interval !== undefined && !/^[0-9]+(ms|s|m|h)$/.test(spec.monitoring.interval)) {
+    const interval: unknown = spec.monitoring.interval;
+    if (interval !== undefined && !(typeof interval === 'string' && /^[0-9]+(ms|s|m|h)$/.test(interval))) {
       out.add({ code: 'scrape-interval-invalid', path: p('monitoring.interval'), value: spec.monitoring.interval, problem: 'it is not a Prometheus duration', fix: 'use a duration such as "15s"' });
     }
     out.addAll(checkLabels(p('monitoring.labels'), spec.monitoring.labels));
@@ -173,6 +184,7 @@ function imageIssues(path: string, image: unknown): SpecIssue[] {
 
 function modelCacheIssues(path: string, cache: ModelCacheSpec | undefined): SpecIssue[] {
   if (cache === undefined) return [];
+  if (!isPlainObject(cache)) return checkObject(path, cache, 'model-cache-invalid', "use { kind: 'emptyDir' } or { kind: 'persistentVolumeClaim', claimName }");
   const kind = (cache as { kind?: unknown }).kind;
   if (kind === 'emptyDir') {
     return [...checkKnownKeys(path, cache, ['kind', 'sizeLimit']), ...checkQuantity(`${path}.sizeLimit`, (cache as { sizeLimit?: unknown }).sizeLimit, '50Gi')];
@@ -185,6 +197,7 @@ function modelCacheIssues(path: string, cache: ModelCacheSpec | undefined): Spec
 
 function placementIssues(path: string, placement: PlacementSpec | undefined): SpecIssue[] {
   if (placement === undefined) return [];
+  if (!isPlainObject(placement)) return checkObject(path, placement, 'placement-invalid', 'use { zones, nodeSelector, zoneSpread }');
   const issues = [
     ...checkKnownKeys(path, placement, ['gpuResourceName', 'tolerateGpuTaint', 'nodeSelector', 'zones', 'zoneSpread']),
     ...checkLabels(`${path}.nodeSelector`, placement.nodeSelector),
@@ -202,6 +215,7 @@ function placementIssues(path: string, placement: PlacementSpec | undefined): Sp
 
 function drainIssues(path: string, drain: DrainSpec | undefined): SpecIssue[] {
   if (drain === undefined) return [];
+  if (!isPlainObject(drain)) return checkObject(path, drain, 'drain-invalid', 'use { maxOutputTokens, decodeTokensPerSecond, preStopSeconds, bufferSeconds }');
   const issues = [
     ...checkKnownKeys(path, drain, ['maxOutputTokens', 'decodeTokensPerSecond', 'preStopSeconds', 'bufferSeconds', 'terminationGracePeriodSeconds']),
     ...checkInteger(`${path}.maxOutputTokens`, drain.maxOutputTokens, { min: 1, code: 'max-output-tokens-invalid', fix: 'set the longest answer you serve, e.g. 1024' }),

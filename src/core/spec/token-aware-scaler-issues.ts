@@ -5,9 +5,9 @@
 import { CronExpressionParser } from 'cron-parser';
 import * as d from '../defaults';
 import { SpecIssue } from '../errors';
-import { checkChoice, checkInteger, checkKnownKeys, checkNumber } from './checks';
+import { checkBoolean, checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber, checkObject, isPlainObject } from './checks';
 import type { ResolvedLlmInferenceService } from './llm-inference-service';
-import type { ScalingRulesSpec, ScalingSignal, TokenAwareScalerSpec } from './token-aware-scaler';
+import type { ScalingBehaviorSpec, ScalingRulesSpec, ScalingSignal, ScheduledCapacitySpec, TokenAwareScalerSpec } from './token-aware-scaler';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 const SPEC_KEYS = [
@@ -18,6 +18,7 @@ const SPEC_KEYS = [
 /** Returns every problem of a scaler spec for the given target (empty when valid). */
 export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: ResolvedLlmInferenceService, path = 'scaler'): SpecIssue[] {
   const p = (field: string) => `${path}.${field}`;
+  if (!isPlainObject(spec)) return checkObject(path, spec ?? null, 'spec-invalid', 'use { signals, minReplicas, maxReplicas }');
   const issues: SpecIssue[] = [...checkKnownKeys(path, spec, SPEC_KEYS)];
   issues.push(...checkChoice(p('engine'), spec.engine, ['keda', 'hpa'], 'engine-invalid'));
   const engine = spec.engine ?? 'keda';
@@ -47,7 +48,11 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
   if (Number.isInteger(min) && Number.isInteger(max) && min > max) {
     issues.push({ code: 'replica-range-invalid', path: p('minReplicas'), value: min, problem: `it is above maxReplicas (${max})`, fix: 'set minReplicas <= maxReplicas' });
   }
-  if (min === 0 && !interactive && engine === 'keda' && !(spec.signals ?? []).some((s) => s.kind === 'prometheusQuery') && (spec.scheduled ?? []).length === 0) {
+  const signals: readonly unknown[] = Array.isArray(spec.signals) ? spec.signals : [];
+  const scheduled: readonly unknown[] = Array.isArray(spec.scheduled) ? spec.scheduled : [];
+  issues.push(...checkList(p('scheduled'), spec.scheduled, 'schedule-invalid', 'list windows as { start, end, timezone, desiredReplicas }'));
+  const isQuery = (s: unknown) => isPlainObject(s) && s.kind === 'prometheusQuery';
+  if (min === 0 && !interactive && engine === 'keda' && !signals.some(isQuery) && scheduled.length === 0) {
     issues.push({
       code: 'scale-from-zero-blind',
       path: p('signals'),
@@ -77,11 +82,15 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
     seen.add(key);
   });
 
-  issues.push(...rulesIssues(p('behavior.scaleUp'), spec.behavior?.scaleUp));
-  issues.push(...rulesIssues(p('behavior.scaleDown'), spec.behavior?.scaleDown));
+  issues.push(...checkObject(p('behavior'), spec.behavior, 'behavior-invalid', 'use { scaleUp, scaleDown }'));
+  const behavior: ScalingBehaviorSpec = isPlainObject(spec.behavior) ? spec.behavior : {};
+  if (isPlainObject(spec.behavior)) issues.push(...checkKnownKeys(p('behavior'), spec.behavior, ['scaleUp', 'scaleDown']));
+  issues.push(...rulesIssues(p('behavior.scaleUp'), behavior.scaleUp));
+  issues.push(...rulesIssues(p('behavior.scaleDown'), behavior.scaleDown));
   const coldStart = spec.coldStartSeconds ?? d.DEFAULT_COLD_START_SECONDS;
   issues.push(...checkInteger(p('coldStartSeconds'), spec.coldStartSeconds, { min: 0, max: 3600, code: 'cold-start-invalid', fix: 'set the measured time from scale-up to ready, in seconds' }));
-  const downWindow = spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? d.DEFAULT_SCALE_DOWN.stabilizationWindowSeconds;
+  const scaleDown = isPlainObject(behavior.scaleDown) ? behavior.scaleDown : {};
+  const downWindow = scaleDown.stabilizationWindowSeconds ?? d.DEFAULT_SCALE_DOWN.stabilizationWindowSeconds;
   if (Number.isInteger(downWindow) && Number.isInteger(coldStart) && downWindow < coldStart) {
     issues.push({
       code: 'scale-down-faster-than-cold-start',
@@ -92,23 +101,28 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
     });
   }
 
-  if ((spec.scheduled ?? []).length > 0 && engine === 'hpa') {
+  if (scheduled.length > 0 && engine === 'hpa') {
     issues.push({ code: 'schedule-needs-keda', path: p('scheduled'), value: spec.scheduled, problem: 'scheduled windows are KEDA cron triggers; an HPA has none', fix: "use engine: 'keda', or remove scheduled" });
   }
-  (spec.scheduled ?? []).forEach((w, i) => issues.push(...windowIssues(`${p('scheduled')}[${i}]`, w, max)));
+  scheduled.forEach((w, i) => issues.push(...windowIssues(`${p('scheduled')}[${i}]`, w as ScheduledCapacitySpec, max)));
   issues.push(...checkInteger(p('fallbackReplicas'), spec.fallbackReplicas, { min: interactive ? 1 : 0, max, code: 'fallback-invalid', fix: `set it between ${interactive ? 1 : 0} and maxReplicas (${max})` }));
   issues.push(...checkInteger(p('pollingIntervalSeconds'), spec.pollingIntervalSeconds, { min: 5, max: 300, code: 'polling-interval-invalid', fix: 'use 15 to 30 seconds' }));
-  if (spec.prometheus !== undefined) {
+  issues.push(...checkObject(p('prometheus'), spec.prometheus, 'prometheus-invalid', 'use { serverAddress, authentication }'));
+  if (isPlainObject(spec.prometheus)) {
     issues.push(...checkKnownKeys(p('prometheus'), spec.prometheus, ['serverAddress', 'authentication']));
-    if (spec.prometheus.serverAddress !== undefined && !/^https?:\/\/[^\s/]+/.test(spec.prometheus.serverAddress)) {
+    const address = spec.prometheus.serverAddress;
+    if (address !== undefined && !(typeof address === 'string' && /^https?:\/\/[^\s/]+/.test(address))) {
       issues.push({ code: 'prometheus-address-invalid', path: p('prometheus.serverAddress'), value: spec.prometheus.serverAddress, problem: 'it is not an http(s) URL', fix: `use a URL such as "${d.DEFAULT_PROMETHEUS_ADDRESS}"` });
     }
     if (spec.prometheus.authentication && engine === 'hpa') {
       issues.push({ code: 'auth-needs-keda', path: p('prometheus.authentication'), value: spec.prometheus.authentication, problem: 'with the hpa engine, Prometheus Adapter holds the connection', fix: 'configure authentication on the PrometheusAdapter, or use the keda engine' });
     }
   }
-  if (spec.observability !== undefined) {
+  issues.push(...checkObject(p('observability'), spec.observability, 'observability-invalid', 'use { alerts, dashboard, ttftSloSeconds }'));
+  if (isPlainObject(spec.observability)) {
     const o = spec.observability;
+    issues.push(...checkBoolean(p('observability.alerts'), o.alerts, 'observability-invalid'));
+    issues.push(...checkBoolean(p('observability.dashboard'), o.dashboard, 'observability-invalid'));
     issues.push(...checkKnownKeys(p('observability'), o, ['alerts', 'dashboard', 'ttftSloSeconds', 'idleGpuUtilizationPercent', 'gpuHourlyPriceUsd']));
     issues.push(...checkNumber(p('observability.ttftSloSeconds'), o.ttftSloSeconds, { above: 0, code: 'slo-invalid', why: 'an SLO is a positive number of seconds', fix: 'use e.g. 2.5' }));
     issues.push(...checkNumber(p('observability.idleGpuUtilizationPercent'), o.idleGpuUtilizationPercent, { above: 0, atMost: 100, code: 'idle-threshold-invalid', why: 'it is a percentage in (0, 100]', fix: 'use e.g. 10' }));
@@ -118,7 +132,10 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
 }
 
 function signalIssues(path: string, s: ScalingSignal): SpecIssue[] {
-  switch (s?.kind) {
+  if (!isPlainObject(s)) {
+    return [{ code: 'signal-invalid', path, value: s, problem: 'a signal is a mapping with a kind', fix: "use e.g. { kind: 'queueDepth', targetPerReplica: 5 }" }];
+  }
+  switch (s.kind) {
     case 'queueDepth':
       return [...checkKnownKeys(path, s, ['kind', 'targetPerReplica']),
         ...checkNumber(`${path}.targetPerReplica`, s.targetPerReplica, { above: 0, code: 'target-invalid', why: 'a target must be > 0', fix: 'use waiting requests per replica, e.g. 5' })];
@@ -161,12 +178,18 @@ function signalIssues(path: string, s: ScalingSignal): SpecIssue[] {
 
 function rulesIssues(path: string, rules: ScalingRulesSpec | undefined): SpecIssue[] {
   if (rules === undefined) return [];
+  if (!isPlainObject(rules)) return checkObject(path, rules, 'behavior-invalid', 'use { stabilizationWindowSeconds, selectPolicy, policies }');
   const issues = [
     ...checkKnownKeys(path, rules, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']),
     ...checkInteger(`${path}.stabilizationWindowSeconds`, rules.stabilizationWindowSeconds, { min: 0, max: 3600, code: 'stabilization-invalid', fix: 'use 0 to 3600 seconds (the HPA API range)' }),
     ...checkChoice(`${path}.selectPolicy`, rules.selectPolicy, ['Max', 'Min', 'Disabled'], 'select-policy-invalid'),
   ];
-  (rules.policies ?? []).forEach((policy, i) => {
+  issues.push(...checkList(`${path}.policies`, rules.policies, 'policy-invalid', 'list policies as { type, value, periodSeconds }'));
+  (Array.isArray(rules.policies) ? rules.policies : []).forEach((policy, i) => {
+    if (!isPlainObject(policy)) {
+      issues.push({ code: 'policy-invalid', path: `${path}.policies[${i}]`, value: policy, problem: 'a policy is a mapping', fix: 'use { type: Pods, value: 4, periodSeconds: 60 }' });
+      return;
+    }
     issues.push(...checkChoice(`${path}.policies[${i}].type`, policy.type, ['Pods', 'Percent'], 'policy-type-invalid'));
     issues.push(...checkInteger(`${path}.policies[${i}].value`, policy.value, { min: 1, code: 'policy-value-invalid', fix: 'use a positive integer' }));
     issues.push(...checkInteger(`${path}.policies[${i}].periodSeconds`, policy.periodSeconds, { min: 1, max: 1800, code: 'policy-period-invalid', fix: 'use 1 to 1800 seconds (the HPA API range)' }));
@@ -174,7 +197,8 @@ function rulesIssues(path: string, rules: ScalingRulesSpec | undefined): SpecIss
   return issues;
 }
 
-function windowIssues(path: string, w: { start: string; end: string; timezone: string; desiredReplicas: number }, max: number): SpecIssue[] {
+function windowIssues(path: string, w: ScheduledCapacitySpec, max: number): SpecIssue[] {
+  if (!isPlainObject(w)) return [{ code: 'schedule-invalid', path, value: w, problem: 'a window is a mapping', fix: 'use { start, end, timezone, desiredReplicas }' }];
   const issues = [...checkKnownKeys(path, w, ['start', 'end', 'timezone', 'desiredReplicas'])];
   for (const field of ['start', 'end'] as const) {
     const expr = w[field];
