@@ -204,5 +204,5 @@ project.addTask('bench', {
   exec: `${tsNode} bench/run.ts`,
 });
 
-project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/');
+project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/', '/.docs-check/', '/.init-check/');
 project.synth();

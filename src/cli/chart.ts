@@ -15,6 +15,7 @@ export function chartSpec(comparison: PolicyComparison, title: string): TopLevel
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     config: { font: 'sans-serif', view: { stroke: null } },
+    resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
         width: 720,

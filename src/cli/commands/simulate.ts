@@ -3,6 +3,7 @@
  * field runs, and reports GPU-hours, dollars, TTFT percentiles and requests lost on scale-down.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
@@ -143,7 +144,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   };
   io.out(`${comparisonTable(comparison)}\n`);
   if (options.out) {
-    const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${source}`);
+    const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);
     writeDirectoryAtomically(options.out, new Map([
       ['results.json', resultsJson(inputs, comparison)],
       ['timeseries.json', timeSeriesJson(comparison)],
