@@ -1,17 +1,17 @@
 /**
  * `npm run bench`: measurements reported as ratios against a baseline measured in the same run.
- * (a) policy quality on the shared Azure trace (or the synthetic one when ../shared is absent): GPU-hours
- *     against the fluid lower bound, TTFT SLO attainment, requests lost on scale-down;
+ * (a) policy quality of the default example on the shared Azure trace (or the synthetic one when ../shared is
+ *     absent): GPU-hours against the lower bound, TTFT SLO attainment, requests lost on scale-down;
  * (b) synth of a 100-service fleet against emitting the same objects through plain cdk8s ApiObjects;
  * (c) simulator speed in simulated requests per wall-clock second, and peak memory.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { LlmInferenceService } from '../src/cdk8s';
+import { appCostEnvelope, buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
-  buildTokenAwareScaler, cpuHpaPolicy, fluidLowerBoundReplicaHours, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, buildLlmInferenceService,
-  memoryHpaPolicy, readTrace, requestRatePolicy, resolveLlmInferenceService, simulate, staticPolicy, syntheticTrace, tokenscalePolicy, TraceRequest,
+  buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile, readTrace,
+  replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -37,26 +37,17 @@ function timeIt(fn: () => void, repeat = 3): number {
 
 async function main(): Promise<void> {
   const { trace, source } = await loadTrace();
-  const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
-  // The default example's signals: queue depth and TTFT (against the 2.5 s SLO's bucket bound of 1 s).
-  const signals = [{ kind: 'queueDepth', targetPerReplica: 5 } as const, { kind: 'timeToFirstToken', targetSeconds: 1 } as const];
-  const scaler = buildTokenAwareScaler({ signals, maxReplicas: 16 }, service).spec;
-  const base = {
-    profile: LLAMA_8B_ON_L4,
-    initialReplicas: 2,
-    drainSeconds: service.drain.terminationGracePeriodSeconds,
-    replicaHourlyUsd: 1.15,
-    ttftSloSeconds: 2.5,
-  };
-  const bound = fluidLowerBoundReplicaHours(trace, LLAMA_8B_ON_L4);
-  console.log(`(a) Policy quality on the ${source}: ${trace.length} requests; fluid lower bound ${bound.toFixed(2)} replica-hours`);
-  console.log('| policy | GPU-hours / lower bound | within TTFT SLO (2.5 s) | TTFT p95 (s) | lost on scale-down | peak replicas |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const policy of [tokenscalePolicy(scaler), cpuHpaPolicy(2, 16, 64), memoryHpaPolicy(2, 16), requestRatePolicy(2, 16, 1), staticPolicy(16)]) {
-    // Static provisioning starts at its size; the others start at the scaler's floor.
-    const r = simulate(trace, { ...base, initialReplicas: policy.name.startsWith('static-') ? 16 : base.initialReplicas, policy });
-    console.log(`| ${r.policy} | ${(r.gpuReplicaHours / bound).toFixed(2)}x | ${(r.withinSlo * 100).toFixed(1)}% | ${r.ttftP95} | ${r.lostOnScaleDown} | ${r.peakReplicas} |`);
-  }
+  // The default example's service and scaler, resolved as its fleet file builds them, on its pool's GPU.
+  const { app, scalers, services } = buildFleetApp(readFleetFile(path.join(__dirname, '../examples/default/fleet.yaml')));
+  const scaler = scalers[0].spec;
+  const derived = replicaProfileOnPool(services[0].spec, services[0].nodePool?.spec, scaler.coldStartSeconds)!;
+  const comparison = comparePolicies(trace, { scaler, profile: derived.profile, gpuHourlyUsd: appCostEnvelope(app)!.services[0].gpuHourlyUsd, ttftSloSeconds: 2.5 });
+  console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
+    + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
+  console.log(comparisonTable(comparison));
+  const [tokenscale, , , , staticPeak] = comparison.results;
+  console.log(`tokenscale: ${(tokenscale.withinSlo * 100).toFixed(1)}% within SLO at ${tokenscale.ratioToLowerBound}x the lower bound, `
+    + `${tokenscale.lostOnScaleDown} lost, ${((1 - tokenscale.gpuHours / staticPeak.gpuHours) * 100).toFixed(0)}% fewer GPU-hours than ${staticPeak.policy}`);
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {
@@ -74,6 +65,7 @@ async function main(): Promise<void> {
     + `${(viaPlain * 1000).toFixed(0)} ms emitting the same objects as plain ApiObjects: ratio ${(viaTokenscale / viaPlain).toFixed(2)}x`);
 
   const before = process.memoryUsage().rss;
+  const base = { profile: LLAMA_8B_ON_L4, initialReplicas: 8, drainSeconds: 71, replicaHourlyUsd: 1.15, ttftSloSeconds: 2.5 };
   const simSeconds = timeIt(() => simulate(trace, { ...base, policy: staticPolicy(8) }), 1);
   console.log(`\n(c) Simulator: ${Math.round(trace.length / simSeconds).toLocaleString('en-US')} simulated requests per wall-clock second `
     + `(${trace.length} requests in ${simSeconds.toFixed(2)} s); RSS grew ${((process.memoryUsage().rss - before) / 1048576).toFixed(1)} MiB`);

@@ -1,6 +1,6 @@
 /**
  * The default example: an interactive Llama-3.1-8B-Instruct service on one GPU per replica, with a
- * Hugging Face token from a Secret and cost-attribution labels, scaled on queue depth and TTFT, on a
+ * Hugging Face token from a Secret and cost-attribution labels, scaled on queue depth and KV-cache use, on a
  * Karpenter pool of L4 GPU nodes with the DCGM exporter, inside a baseline compliance envelope.
  */
 import { App, Chart } from 'cdk8s';

@@ -1,6 +1,6 @@
 /**
  * Starter files `tokenscale init` writes: a fleet file and a cdk8s app, both the default example (one
- * interactive Llama-3.1-8B service on L4 GPUs, scaled on queue depth and TTFT, in a baseline envelope).
+ * interactive Llama-3.1-8B service on L4 GPUs, scaled on queue depth and KV-cache use, in a baseline envelope).
  */
 
 /** A starter fleet.yaml; the modeline gives editors completion from the installed package's schema. */
@@ -17,7 +17,7 @@ pools:
   - name: gpu-l4
     instanceFamilies: [g6]       # NVIDIA L4
     zones: [us-east-1a, us-east-1b, us-east-1c]
-    gpuLimit: 8
+    gpuLimit: 12
     nodeClass:
       clusterName: prod
       role: KarpenterNodeRole-prod
@@ -48,10 +48,10 @@ services:
       signals:
         - kind: queueDepth
           targetPerReplica: 5
-        - kind: timeToFirstToken
-          targetSeconds: 1.0
+        - kind: kvCacheUsage       # leads the queue: the KV cache fills before requests wait
+          target: 0.7
       minReplicas: 2
-      maxReplicas: 6
+      maxReplicas: 12
 `;
 
 /** A starter cdk8s app (main.ts): \`npx ts-node main.ts\` synthesizes it into dist/. */
@@ -69,7 +69,7 @@ const cluster = new Chart(app, 'cluster');
 const pool = new GpuNodePool(cluster, 'gpu-l4', {
   instanceFamilies: ['g6'],
   zones,
-  gpuLimit: 8,
+  gpuLimit: 12,
   nodeClass: { clusterName: 'prod', role: 'KarpenterNodeRole-prod', tags: { 'cost-center': 'cc-4102' } },
 });
 new DcgmExporter(cluster, 'dcgm', { monitorLabels: { release: 'kube-prometheus-stack' } });
@@ -88,9 +88,9 @@ const llama = new LlmInferenceService(inference, 'llama-8b', {
 });
 new TokenAwareScaler(inference, 'llama-8b-scaler', {
   target: llama,
-  signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
+  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.7)],
   minReplicas: 2,
-  maxReplicas: 6,
+  maxReplicas: 12,
 });
 
 console.log(synthesize(app, { outdir: 'dist' }).summaryText);

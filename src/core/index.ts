@@ -51,3 +51,4 @@ export * from './fleet/fleet-issues';
 export * from './fleet/fleet-file';
 export * from './simulate/compare';
 export * from './simulate/report';
+export * from './simulate/gpu-profiles';

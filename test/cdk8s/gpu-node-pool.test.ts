@@ -42,10 +42,10 @@ describe('GpuNodePool and DcgmExporter (cdk8s)', () => {
     const result = synthesize(buildDefaultApp(), { outdir });
     const envelope = JSON.parse(fs.readFileSync(path.join(outdir, 'cost-envelope.json'), 'utf8'));
     expect(envelope).toEqual(result.costEnvelope);
-    expect(envelope.services[0]).toMatchObject({ name: 'llama-8b', pool: 'gpu-l4', minReplicas: 2, maxReplicas: 6, gpusPerReplica: 1 });
-    expect(envelope.services[0].monthlyUsdAtMax).toBeCloseTo(3 * envelope.services[0].monthlyUsdAtMin, 1);
+    expect(envelope.services[0]).toMatchObject({ name: 'llama-8b', pool: 'gpu-l4', minReplicas: 2, maxReplicas: 12, gpusPerReplica: 1 });
+    expect(envelope.services[0].monthlyUsdAtMax).toBeCloseTo(6 * envelope.services[0].monthlyUsdAtMin, 1);
     expect(result.summaryText).toContain('Cost envelope (USD/month at 730 h');
-    expect(result.summaryText).toMatch(/service llm\/llama-8b on gpu-l4: \$[0-9,]+ at 2 \.\. \$[0-9,]+ at 6 replicas/);
+    expect(result.summaryText).toMatch(/service llm\/llama-8b on gpu-l4: \$[0-9,]+ at 2 \.\. \$[0-9,]+ at 12 replicas/);
     const cluster = parseAllDocuments(fs.readFileSync(path.join(outdir, 'cluster.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(cluster.map((o) => o.kind).sort()).toEqual(['DaemonSet', 'EC2NodeClass', 'NodePool', 'Service', 'ServiceAccount', 'ServiceMonitor']);
   });

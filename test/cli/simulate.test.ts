@@ -19,7 +19,7 @@ describe('tokenscale simulate', () => {
   test('writes results, time series, an SVG chart and a Markdown report for every policy', () => {
     expect(fs.readdirSync(first).sort()).toEqual(['chart.svg', 'report.md', 'results.json', 'timeseries.json']);
     const results = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
-    expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-6']);
+    expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-12']);
     expect(results.inputs).toMatchObject({ service: 'llm/llama-8b', seed: 42, rateScale: 1 });
     expect(results.inputs.gpuHourlyUsd).toBeCloseTo(1.15, 2);
     for (const r of results.results) {
@@ -59,7 +59,7 @@ describe('tokenscale simulate', () => {
     fs.writeFileSync(trace, `${lines.join('\n')}\n`);
     const run = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'tokenscale,static', '--rate-scale', '2');
     expect(run.code).toBe(0);
-    expect(run.out.split('\n').filter((l) => /^\| (tokenscale|static-6) \|/.test(l))).toHaveLength(2);
+    expect(run.out.split('\n').filter((l) => /^\| (tokenscale|static-12) \|/.test(l))).toHaveLength(2);
 
     fs.writeFileSync(trace, `${lines.slice(0, 3).join('\n')}\n{"arrival_s": 9, "prompt_tokens": "many"}\n`);
     const bad = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace);

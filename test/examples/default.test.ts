@@ -35,9 +35,9 @@ describe('the default example', () => {
       ValidatingAdmissionPolicyBinding: 7,
     });
     expect(result.summary.services).toEqual([
-      { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 6, scaling: 'keda', signals: ['queue', 'ttft'] },
+      { name: 'llama-8b', namespace: 'llm', workload: 'interactive', gpusPerReplica: 1, minReplicas: 2, maxReplicas: 12, scaling: 'keda', signals: ['queue', 'kv-cache'] },
     ]);
-    expect(result.summaryText).toContain('llm/llama-8b [interactive]: 1 GPU/replica, replicas 2..6 (keda on queue, ttft)');
+    expect(result.summaryText).toContain('llm/llama-8b [interactive]: 1 GPU/replica, replicas 2..12 (keda on queue, kv-cache)');
   });
 
   test('replaces the output directory whole', () => {

@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
-  readFleetFile, readTrace, ReplicaProfile, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest,
+  readFleetFile, readTrace, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest,
   writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
@@ -103,7 +103,6 @@ async function loadTrace(options: SimulateOptions, seed: number): Promise<{ trac
 export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<number> {
   const seed = positive('seed', options.seed, 42, true);
   const policies = policiesFrom(options.policies);
-  const profile = options.profile ? readProfile(options.profile) : LLAMA_8B_ON_L4;
   const fleet = readFleetFile(options.file);
   const { app, scalers, services } = buildFleetApp(fleet);
   const scaler = scalers.find((s) => (options.service ? s.spec.target.name === options.service : true));
@@ -117,6 +116,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   // The price the cost envelope uses: the cheapest instance of the pool that holds a replica.
   const priced = appCostEnvelope(app)?.services.find((s) => s.name === service.spec.name && s.namespace === service.spec.namespace);
   const gpuHourlyUsd = priced?.gpuHourlyUsd ?? DEFAULT_GPU_HOURLY_PRICE_USD;
+  const derived = replicaProfileOnPool(service.spec, service.nodePool?.spec, scaler.spec.coldStartSeconds);
+  const profile = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
   const { trace, source } = await loadTrace(options, seed);
 
@@ -139,7 +140,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     trace: source,
     rateScale: positive('rate-scale', options.rateScale, 1),
     seed,
-    profile: options.profile ?? 'Llama-3.1-8B-Instruct on one L4 (built-in, assumptions stated in replica-profile.ts)',
+    profile: options.profile ?? derived?.description ?? 'Llama-3.1-8B-Instruct on one L4 (built-in, assumptions stated in replica-profile.ts)',
     gpuHourlyUsd,
   };
   io.out(`${comparisonTable(comparison)}\n`);

@@ -25,6 +25,13 @@ export interface PolicyComparisonOptions {
   readonly ttftSloSeconds: number;
   /** @default - all of POLICY_NAMES */
   readonly policies?: readonly PolicyName[];
+  /**
+   * Warm-up: the trace's first this many seconds are replayed before it, unmeasured, so every policy meets
+   * the trace at its own steady state (a deployed scaler ran before the recorded window), not at its floor.
+   * Capped at the trace's length, in whole minutes.
+   * @default 900
+   */
+  readonly warmupSeconds?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
   readonly requestsPerSecondPerReplica?: number;
   /** Called with (policy index, requests arrived in its run). @default - none */
@@ -36,6 +43,8 @@ export interface PolicyComparison {
   readonly requests: number;
   readonly traceSeconds: number;
   readonly ttftSloSeconds: number;
+  /** Seconds of the trace replayed, unmeasured, before it. */
+  readonly warmupSeconds: number;
   /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
   readonly lowerBoundGpuHours: number;
   readonly results: ReadonlyArray<SimulationResult & { readonly gpuHours: number; readonly ratioToLowerBound: number }>;
@@ -55,9 +64,15 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
     'static': () => ({ policy: staticPolicy(max), initial: max }),
   };
   const lowerBound = fluidLowerBoundReplicaHours(trace, profile, 60, min) * gpus;
+  const last = trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds;
+  const warmupSeconds = Math.min(opts.warmupSeconds ?? 900, Math.floor(last / 60) * 60);
+  const warmed = [
+    ...trace.filter((r) => r.arrivalSeconds < warmupSeconds),
+    ...trace.map((r) => ({ ...r, arrivalSeconds: r.arrivalSeconds + warmupSeconds })),
+  ];
   const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
     const { policy, initial } = make[name]();
-    const r = simulate(trace, {
+    const r = simulate(warmed, {
       profile,
       policy,
       initialReplicas: initial,
@@ -65,7 +80,8 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
       replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
       ttftSloSeconds: opts.ttftSloSeconds,
       syncSeconds: scaler.pollingIntervalSeconds,
-      onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, arrived) : undefined,
+      warmupSeconds,
+      onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(trace.length, arrived)) : undefined,
     });
     const gpuHours = Math.round(r.gpuReplicaHours * gpus * 1e4) / 1e4;
     return { ...r, gpuHours, ratioToLowerBound: Math.round((gpuHours / lowerBound) * 1000) / 1000 };
@@ -74,6 +90,7 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
     requests: trace.length,
     traceSeconds: trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds,
     ttftSloSeconds: opts.ttftSloSeconds,
+    warmupSeconds,
     lowerBoundGpuHours: Math.round(lowerBound * 1e4) / 1e4,
     results,
   };

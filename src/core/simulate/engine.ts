@@ -47,6 +47,12 @@ export interface SimulationOptions {
   readonly stepSeconds?: number;
   /** Samples of the time series every this many seconds. @default 60 */
   readonly sampleSeconds?: number;
+  /**
+   * Seconds at the start of the trace that only warm the fleet up: requests arriving before it, and the
+   * replica time, scale events and samples before it, are not measured.
+   * @default 0
+   */
+  readonly warmupSeconds?: number;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
   readonly onProgress?: (arrived: number) => void;
 }
@@ -92,7 +98,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let syncTtfts: number[] = [];
   let lost = 0;
   let scaleEvents = 0;
-  let peak = opts.initialReplicas;
+  const warmup = opts.warmupSeconds ?? 0;
+  const measured = (r: TraceRequest) => r.arrivalSeconds >= warmup;
+  let peak = warmup === 0 ? opts.initialReplicas : 0;
   let replicaSeconds = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -106,7 +114,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       queue.push(next.value);
       arrivalsSinceSync++;
       arrivalsSinceSample++;
-      total++;
+      if (measured(next.value)) total++;
       next = it.next();
     }
     const ready = replicas.filter((r) => r.readyAt <= t && r.drainUntil === undefined);
@@ -117,7 +125,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       const kvUsed = target.running.reduce((s, a) => s + a.req.promptTokens + (a.req.outputTokens - a.outputLeft), 0);
       if (target.running.length >= p.maxNumSeqs || kvUsed + req.promptTokens + req.outputTokens > p.kvCacheTokens) break;
       queue.shift();
-      waits.push(t - req.arrivalSeconds);
+      if (measured(req)) waits.push(t - req.arrivalSeconds);
       target.running.push({ req, prefillLeft: req.promptTokens, outputLeft: req.outputTokens, admittedAt: t });
     }
     // Progress every replica by one step: prefill budget first, then decode.
@@ -132,7 +140,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
           if (a.prefillLeft === 0) {
             a.firstTokenAt = t + step;
             a.outputLeft -= 1;
-            ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
+            if (measured(a.req)) ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
             sampleTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
             syncTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
           }
@@ -145,11 +153,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     }
     // Drains that end: what still runs is lost.
     for (const r of replicas.filter((x) => x.drainUntil !== undefined && (x.drainUntil <= t || x.running.length === 0))) {
-      lost += r.running.length;
+      lost += r.running.filter((a) => measured(a.req)).length;
       replicas.splice(replicas.indexOf(r), 1);
     }
     const serving = replicas.filter((r) => r.drainUntil === undefined);
-    replicaSeconds += replicas.length * step;
+    if (t >= warmup) replicaSeconds += replicas.length * step;
     t = round(t + step, 6);
     if (t % sync === 0) {
       const readyNow = serving.filter((r) => r.readyAt <= t);
@@ -170,20 +178,20 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       syncTtfts = [];
       if (want > serving.length) {
         for (let i = serving.length; i < want; i++) replicas.push({ readyAt: t + p.coldStartSeconds, running: [] });
-        scaleEvents++;
+        if (t >= warmup) scaleEvents++;
       } else if (want < serving.length) {
         // Remove replicas that are not ready yet first, then the least busy; they drain.
         const victims = [...serving].sort((a, b) => (b.readyAt > t ? 1 : 0) - (a.readyAt > t ? 1 : 0) || a.running.length - b.running.length)
           .slice(0, serving.length - want);
         for (const v of victims) v.drainUntil = t + opts.drainSeconds;
-        scaleEvents++;
+        if (t >= warmup) scaleEvents++;
       }
-      peak = Math.max(peak, replicas.filter((r) => r.drainUntil === undefined).length);
+      if (t >= warmup) peak = Math.max(peak, replicas.filter((r) => r.drainUntil === undefined).length);
     }
     if (t % sample === 0) {
       sampleTtfts.sort((a, b) => a - b);
       const ttftP95 = round(quantile(sampleTtfts, 0.95), 3);
-      series.push({ t, arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
+      if (t > warmup) series.push({ t: round(t - warmup, 6), arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
       sampleTtfts = [];
       arrivalsSinceSample = 0;
       opts.onProgress?.(total);

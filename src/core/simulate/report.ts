@@ -45,7 +45,8 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     `# Scaling policies for ${inputs.service}`,
     '',
     `Trace: ${inputs.trace}, ${comparison.requests} requests over ${hours} h (rate x${inputs.rateScale}, seed ${inputs.seed}). `
-      + `Replica profile: ${inputs.profile}. GPU-hour: $${inputs.gpuHourlyUsd}.`,
+      + `Replica profile: ${inputs.profile}. GPU-hour: $${inputs.gpuHourlyUsd}. The trace's first ${comparison.warmupSeconds / 60} minutes `
+      + 'are replayed before it, unmeasured, so each policy meets the trace at its own steady state.',
     '',
     comparisonTable(comparison),
     '',

@@ -1,0 +1,46 @@
+/**
+ * Calibration of the roofline replica profiles against published vLLM figures (reference.md 1.6; third-party
+ * measurements, so the tolerances are wide and stated).
+ */
+import { AWS_GPU_INSTANCES, decodeThroughput, GPU_SPECS, KNOWN_MODELS, replicaProfileFor } from 'tokenscale';
+
+const LLAMA_8B = KNOWN_MODELS['meta-llama/Llama-3.1-8B-Instruct'];
+const gpu = (name: string) => AWS_GPU_INSTANCES.find((i) => i.gpuName === name)!;
+const profile = (name: string, maxNumSeqs?: number) =>
+  replicaProfileFor({ model: LLAMA_8B, gpuName: name, gpuCount: 1, gpuMemoryMiB: gpu(name).gpuMemoryMiB, maxNumSeqs });
+
+describe('replica profiles calibrated on published vLLM numbers', () => {
+  test('Llama-3.1-8B BF16 on one A100-40GB: ~75 output tokens/s at concurrency 1 (within 10%)', () => {
+    expect(decodeThroughput(profile('a100'), 1)).toBeGreaterThan(75 * 0.9);
+    expect(decodeThroughput(profile('a100'), 1)).toBeLessThan(75 * 1.1);
+  });
+
+  test('the same at concurrency 8: ~6.6x the single-stream rate (within 15%)', () => {
+    const ratio = decodeThroughput(profile('a100'), 8) / decodeThroughput(profile('a100'), 1);
+    expect(ratio).toBeGreaterThan(6.6 * 0.85);
+    expect(ratio).toBeLessThan(6.6 * 1.15);
+  });
+
+  test('Llama-3.1-8B on one H100 saturated: ~12.5k output tokens/s (within 25%)', () => {
+    // Saturated: as many sequences as the KV cache holds at ~1.2k tokens each, up to vLLM's H100 default of 1024.
+    const p = profile('h100', 1024);
+    const sequences = Math.min(p.maxNumSeqs, Math.floor(p.kvCacheTokens / 1200));
+    const throughput = decodeThroughput(p, sequences);
+    expect(throughput).toBeGreaterThan(12_500 * 0.75);
+    expect(throughput).toBeLessThan(12_500 * 1.25);
+  });
+
+  test('a profile for every catalog GPU that holds the model, ordered as the hardware is', () => {
+    const fitting = Object.keys(GPU_SPECS).filter((name) => name !== 't4');
+    const rates = fitting.map((name) => [name, decodeThroughput(profile(name), 1)] as const);
+    for (const [, rate] of rates) expect(rate).toBeGreaterThan(10);
+    const byRate = [...rates].sort((a, b) => a[1] - b[1]).map(([n]) => n);
+    expect(byRate).toEqual(['l4', 'a10g', 'l40s', 'a100', 'h100']);
+    expect(profile('l4').kvCacheTokens).toBeGreaterThan(20_000);
+    expect(profile('h100').kvCacheTokens).toBeGreaterThan(400_000);
+  });
+
+  test('an unknown GPU is refused', () => {
+    expect(() => replicaProfileFor({ model: LLAMA_8B, gpuName: 'tpu', gpuCount: 1, gpuMemoryMiB: 1 })).toThrow(/no datasheet figures for GPU "tpu"/);
+  });
+});
