@@ -14,9 +14,9 @@ const llama = new LlmInferenceService(chart, 'llama-8b', {
 
 new TokenAwareScaler(chart, 'llama-8b-scaler', {
   target: llama,
-  signals: [ScalingSignal.queueDepth(5), ScalingSignal.timeToFirstToken(1.0)],
+  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.7)],
   minReplicas: 2,
-  maxReplicas: 6,
+  maxReplicas: 12,
 });
 
 app.synth();
