@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const { app, scalers, services } = buildFleetApp(readFleetFile(path.join(__dirname, '../examples/default/fleet.yaml')));
   const scaler = scalers[0].spec;
   const derived = replicaProfileOnPool(services[0].spec, services[0].nodePool?.spec, scaler.coldStartSeconds)!;
-  const comparison = comparePolicies(trace, { scaler, profile: derived.profile, gpuHourlyUsd: appCostEnvelope(app)!.services[0].gpuHourlyUsd, ttftSloSeconds: 2.5 });
+  const gpuHourlyUsd = appCostEnvelope(app)!.services[0].gpuHourlyUsd;
+  const comparison = comparePolicies(trace, { scaler, profile: derived.profile, gpuHourlyUsd, ttftSloSeconds: 2.5 });
   console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
   console.log(comparisonTable(comparison));

@@ -8,7 +8,8 @@ import { SingleBar } from 'cli-progress';
 import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
-  readFleetFile, readTrace, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest,
+  readFleetFile, readTrace, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
+  TraceRequest,
   writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';

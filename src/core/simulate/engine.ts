@@ -191,7 +191,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     if (t % sample === 0) {
       sampleTtfts.sort((a, b) => a - b);
       const ttftP95 = round(quantile(sampleTtfts, 0.95), 3);
-      if (t > warmup) series.push({ t: round(t - warmup, 6), arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
+      if (t > warmup) {
+        series.push({ t: round(t - warmup, 6), arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
+      }
       sampleTtfts = [];
       arrivalsSinceSample = 0;
       opts.onProgress?.(total);
