@@ -14,13 +14,13 @@
  * figures for vLLM 0.23). test/core/gpu-profiles.test.ts records how close the model comes to them and to
  * the ~12.5k output tokens/s quoted for an 8B model on one H100.
  */
+import type { ReplicaProfile } from './replica-profile';
 import type { GpuInstanceType } from '../catalog/aws-gpu-instances';
 import { weightsGiB } from '../catalog/model-fit';
 import type { ModelProfile } from '../catalog/models';
 import { instancesForReplica } from '../cost/placement';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
-import type { ReplicaProfile } from './replica-profile';
 
 /** Datasheet figures of a GPU. */
 export interface GpuSpec {
