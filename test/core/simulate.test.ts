@@ -49,4 +49,23 @@ describe('the autoscaling simulator', () => {
     const r = simulate(trace, { ...base, initialReplicas: 6, drainSeconds: 1, policy: shrink });
     expect(r.lostOnScaleDown).toBeGreaterThan(0);
   });
+
+  test('a policy sees metrics as old as the scrape interval: lagged decisions come one sync later', () => {
+    const times: number[][] = [[], []];
+    // One replica that never scales: a queue builds, and the lagged run sees each value one sync later.
+    const recording = (k: number) => ({ name: 'rec', decide: (o: { waiting: number }) => (times[k].push(o.waiting), 1) });
+    simulate(trace, { ...base, initialReplicas: 1, policy: recording(0) as never });
+    simulate(trace, { ...base, initialReplicas: 1, policy: recording(1) as never, metricLagSeconds: 15 });
+    expect(Math.max(...times[0].slice(0, 40))).toBeGreaterThan(5);
+    expect(times[1].slice(1, 40)).toEqual(times[0].slice(0, 39));
+  });
+
+  test('scale-ups beyond what the pool can place stay pending, cost nothing and are counted', () => {
+    const free = simulate(trace, { ...base, policy: staticPolicy(6) });
+    const capped = simulate(trace, { ...base, policy: staticPolicy(6), maxSchedulableReplicas: 3 });
+    expect(free.peakReplicas).toBe(6);
+    expect(capped.peakReplicas).toBe(3);
+    expect(capped.blockedScaleUps).toBeGreaterThan(0);
+    expect(capped.gpuReplicaHours).toBeLessThan(free.gpuReplicaHours);
+  });
 });

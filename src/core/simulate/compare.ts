@@ -9,6 +9,7 @@ import { fluidLowerBoundReplicaHours } from './lower-bound';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy } from './policies';
 import type { ReplicaProfile } from './replica-profile';
 import type { TraceRequest } from './trace';
+import { durationSeconds } from '../cost/placement';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
 /** The policies a comparison can run. */
@@ -32,6 +33,13 @@ export interface PolicyComparisonOptions {
    * @default 900
    */
   readonly warmupSeconds?: number;
+  /**
+   * Replicas the service's pool can place (GPU limit over GPUs per replica, less other services' floors).
+   * @default - unbounded
+   */
+  readonly schedulableReplicas?: number;
+  /** Age of the metrics at a decision, seconds. @default - the service's scrape interval */
+  readonly metricLagSeconds?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
   readonly requestsPerSecondPerReplica?: number;
   /** Called with (policy index, requests arrived in its run). @default - none */
@@ -81,6 +89,8 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
       ttftSloSeconds: opts.ttftSloSeconds,
       syncSeconds: scaler.pollingIntervalSeconds,
       warmupSeconds,
+      metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
+      maxSchedulableReplicas: opts.schedulableReplicas,
       onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(trace.length, arrived)) : undefined,
     });
     const gpuHours = Math.round(r.gpuReplicaHours * gpus * 1e4) / 1e4;

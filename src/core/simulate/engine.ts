@@ -53,6 +53,18 @@ export interface SimulationOptions {
    * @default 0
    */
   readonly warmupSeconds?: number;
+  /**
+   * Age of the metrics a policy sees, in seconds, rounded up to whole sync periods: Prometheus scrapes
+   * the replicas every scrape interval, so a decision reads values up to one interval old.
+   * @default 0
+   */
+  readonly metricLagSeconds?: number;
+  /**
+   * Replicas the pool can place (its GPU limit over GPUs per replica, less what other services hold):
+   * scale-ups beyond it stay pending and cost nothing, as pods Karpenter cannot find capacity for.
+   * @default - unbounded
+   */
+  readonly maxSchedulableReplicas?: number;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
   readonly onProgress?: (arrived: number) => void;
 }
@@ -70,6 +82,8 @@ export interface SimulationResult {
   readonly lostOnScaleDown: number;
   readonly scaleEvents: number;
   readonly peakReplicas: number;
+  /** Syncs at which the policy asked for more replicas than the pool could place. */
+  readonly blockedScaleUps: number;
   readonly series: ReadonlyArray<{ t: number; arrivals: number; replicas: number; waiting: number; ttftP95: number }>;
 }
 
@@ -101,6 +115,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const warmup = opts.warmupSeconds ?? 0;
   const measured = (r: TraceRequest) => r.arrivalSeconds >= warmup;
   let peak = warmup === 0 ? opts.initialReplicas : 0;
+  const lagSyncs = Math.ceil((opts.metricLagSeconds ?? 0) / sync);
+  const observed: PolicyObservation[] = [];
+  const schedulable = opts.maxSchedulableReplicas ?? Infinity;
+  let blocked = 0;
   let replicaSeconds = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -164,7 +182,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       const running = readyNow.reduce((s, r) => s + r.running.length, 0);
       const kvOf = (r: Replica) => r.running.reduce((x, a) => x + a.req.promptTokens, 0) / p.kvCacheTokens;
       const kv = readyNow.length === 0 ? 0 : readyNow.reduce((s, r) => s + kvOf(r), 0) / readyNow.length;
-      const want = Math.max(0, Math.round(opts.policy.decide({
+      observed.push({
         timeSeconds: t,
         currentReplicas: serving.length,
         readyReplicas: readyNow.length,
@@ -173,7 +191,14 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         arrivalRate: arrivalsSinceSync / sync,
         kvCacheUsage: kv,
         ttftP95: quantile(syncTtfts.sort((x, y) => x - y), 0.95),
-      })));
+      });
+      if (observed.length > lagSyncs + 1) observed.shift();
+      // Metrics as scraped `lagSyncs` periods ago; the replica counts are the controller's own, current.
+      const seen = observed[0];
+      const decision = opts.policy.decide({ ...seen, timeSeconds: t, currentReplicas: serving.length, readyReplicas: readyNow.length });
+      const wanted = Math.max(0, Math.round(decision));
+      if (wanted > schedulable && t >= warmup) blocked++;
+      const want = Math.min(wanted, Math.max(schedulable, 0));
       arrivalsSinceSync = 0;
       syncTtfts = [];
       if (want > serving.length) {
@@ -215,6 +240,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     lostOnScaleDown: lost,
     scaleEvents,
     peakReplicas: peak,
+    blockedScaleUps: blocked,
     series,
   };
 }

@@ -30,10 +30,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The per-policy table, in Markdown. */
 export function comparisonTable(comparison: PolicyComparison): string {
   const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} | ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
-    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} |`);
+    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} `
+    + `| ${r.blockedScaleUps} |`);
   return [
-    `| policy | GPU-hours | vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| policy | GPU-hours | vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
