@@ -128,7 +128,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   bar?.start(trace.length * policies.length, 0, { policy: policies[0] });
   // What the pool can place for this service: its GPU limit, less the floors of the other services on it.
   const pool = service.nodePool;
-  const othersGpus = pool ? pool.pooledServices.filter((p) => p.service !== service.spec).reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0) : 0;
+  const others = pool ? pool.pooledServices.filter((p) => p.service !== service.spec) : [];
+  const othersGpus = others.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
   const schedulableReplicas = pool ? Math.floor((pool.spec.gpuLimit - othersGpus) / service.spec.gpusPerReplica) : undefined;
   const comparison = comparePolicies(trace, {
     scaler: scaler.spec,
