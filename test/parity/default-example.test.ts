@@ -5,7 +5,8 @@ import { Testing } from 'cdk8s';
 import { buildDefaultApp } from '../../examples/default/app';
 import { SERVICE_FIXTURES } from '../fixtures/services';
 import { installMocks, objectsOf, recorded, settle, sortObjects } from '../support/pulumi-mocks';
-import { LlmInferenceServiceSpec, TokenAwareScalerSpec } from 'tokenscale';
+import * as path from 'path';
+import { LlmInferenceServiceSpec, readFleetFile, TokenAwareScalerSpec } from 'tokenscale';
 import * as cdk8s from 'tokenscale/cdk8s';
 
 beforeAll(installMocks);
@@ -38,6 +39,15 @@ describe('cdk8s and Pulumi parity', () => {
     const names = ['compliance-', 'gpu-l4-', 'dcgm-', 'llama-8b-'];
     const fromPulumi = recorded.filter((r) => r.type.startsWith('kubernetes:') && names.some((n) => r.name.startsWith(n))).map((r) => r.inputs);
     expect(fromCdk8s.length).toBeGreaterThan(20);
+    expect(sortObjects(fromPulumi)).toEqual(sortObjects(fromCdk8s));
+  });
+
+  test('the default example fleet file through deployFleet: the objects of the cdk8s app and of tokenscale synth', async () => {
+    const fromCdk8s = buildDefaultApp().charts.flatMap((c) => c.toJson());
+    const before = recorded.length;
+    tp().deployFleet(readFleetFile(path.join(__dirname, '../../examples/default/fleet.yaml')), { namePrefix: 'fleet-', interruptionQueues: false });
+    await settle();
+    const fromPulumi = recorded.slice(before).filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.inputs);
     expect(sortObjects(fromPulumi)).toEqual(sortObjects(fromCdk8s));
   });
 
