@@ -52,3 +52,4 @@ export * from './fleet/fleet-file';
 export * from './simulate/compare';
 export * from './simulate/report';
 export * from './simulate/gpu-profiles';
+export * from './simulate/oracle';

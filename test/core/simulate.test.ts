@@ -1,6 +1,6 @@
 import {
   buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
-  staticPolicy, syntheticTrace, tokenscalePolicy,
+  foresightSchedule, staticPolicy, syntheticTrace, tokenscalePolicy,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
@@ -67,5 +67,15 @@ describe('the autoscaling simulator', () => {
     expect(capped.peakReplicas).toBe(3);
     expect(capped.blockedScaleUps).toBeGreaterThan(0);
     expect(capped.gpuReplicaHours).toBeLessThan(free.gpuReplicaHours);
+  });
+
+  test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {
+    const opts = { ...base, targetWithinSlo: 0.99, minReplicas: 2, maxReplicas: 8 };
+    const schedule = foresightSchedule(trace, opts);
+    expect(schedule.withinSlo).toBeGreaterThanOrEqual(0.99);
+    expect(schedule.replicas.every((n) => n >= 2 && n <= 8)).toBe(true);
+    const peak = simulate(trace, { ...base, initialReplicas: 8, policy: staticPolicy(8) });
+    expect(schedule.gpuReplicaHours).toBeLessThan(peak.gpuReplicaHours);
+    expect(foresightSchedule(trace, opts)).toEqual(schedule);
   });
 });

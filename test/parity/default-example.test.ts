@@ -1,11 +1,11 @@
 /**
  * The same spec gives the same objects through cdk8s and Pulumi.
  */
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { buildDefaultApp } from '../../examples/default/app';
 import { SERVICE_FIXTURES } from '../fixtures/services';
 import { installMocks, objectsOf, recorded, settle, sortObjects } from '../support/pulumi-mocks';
-import * as path from 'path';
 import { LlmInferenceServiceSpec, readFleetFile, TokenAwareScalerSpec } from 'tokenscale';
 import * as cdk8s from 'tokenscale/cdk8s';
 

@@ -6,6 +6,7 @@
  */
 import { simulate, SimulationResult } from './engine';
 import { fluidLowerBoundReplicaHours } from './lower-bound';
+import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy } from './policies';
 import type { ReplicaProfile } from './replica-profile';
 import type { TraceRequest } from './trace';
@@ -40,6 +41,14 @@ export interface PolicyComparisonOptions {
   readonly schedulableReplicas?: number;
   /** Age of the metrics at a decision, seconds. @default - the service's scrape interval */
   readonly metricLagSeconds?: number;
+  /**
+   * Search the foresight schedule (the smallest per-window replica schedule, known in advance, that keeps
+   * `sloTarget` of requests within the SLO) as the yardstick for the policies.
+   * @default true
+   */
+  readonly foresight?: boolean;
+  /** Share of requests within the TTFT SLO the foresight schedule must keep. @default 0.99 */
+  readonly sloTarget?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
   readonly requestsPerSecondPerReplica?: number;
   /** Called with (policy index, requests arrived in its run). @default - none */
@@ -55,7 +64,19 @@ export interface PolicyComparison {
   readonly warmupSeconds: number;
   /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
   readonly lowerBoundGpuHours: number;
-  readonly results: ReadonlyArray<SimulationResult & { readonly gpuHours: number; readonly ratioToLowerBound: number }>;
+  /** The foresight schedule, when searched. @default - none */
+  readonly foresight?: {
+    readonly gpuHours: number;
+    readonly withinSlo: number;
+    readonly windowSeconds: number;
+    readonly replicas: readonly number[];
+  };
+  readonly results: ReadonlyArray<SimulationResult & {
+    readonly gpuHours: number;
+    readonly ratioToLowerBound: number;
+    /** GPU-hours over the foresight schedule's. @default - none without a foresight schedule */
+    readonly ratioToForesight?: number;
+  }>;
 }
 
 /** Runs every requested policy over the trace (an array: each policy replays it). */
@@ -78,30 +99,46 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
     ...trace.filter((r) => r.arrivalSeconds < warmupSeconds),
     ...trace.map((r) => ({ ...r, arrivalSeconds: r.arrivalSeconds + warmupSeconds })),
   ];
+  const common = {
+    profile,
+    drainSeconds: scaler.target.drain.terminationGracePeriodSeconds,
+    replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
+    ttftSloSeconds: opts.ttftSloSeconds,
+    syncSeconds: scaler.pollingIntervalSeconds,
+    warmupSeconds,
+    metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
+    maxSchedulableReplicas: opts.schedulableReplicas,
+  };
+  const searched = (opts.foresight ?? true) && trace.length > 0
+    ? foresightSchedule(warmed, { ...common, targetWithinSlo: opts.sloTarget ?? 0.99, minReplicas: Math.max(1, min), maxReplicas: max })
+    : undefined;
+  const foresight = searched && {
+    gpuHours: round4(searched.gpuReplicaHours * gpus),
+    withinSlo: searched.withinSlo,
+    windowSeconds: searched.windowSeconds,
+    replicas: searched.replicas,
+  };
   const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
     const { policy, initial } = make[name]();
     const r = simulate(warmed, {
-      profile,
+      ...common,
       policy,
       initialReplicas: initial,
-      drainSeconds: scaler.target.drain.terminationGracePeriodSeconds,
-      replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
-      ttftSloSeconds: opts.ttftSloSeconds,
-      syncSeconds: scaler.pollingIntervalSeconds,
-      warmupSeconds,
-      metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
-      maxSchedulableReplicas: opts.schedulableReplicas,
       onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(trace.length, arrived)) : undefined,
     });
-    const gpuHours = Math.round(r.gpuReplicaHours * gpus * 1e4) / 1e4;
-    return { ...r, gpuHours, ratioToLowerBound: Math.round((gpuHours / lowerBound) * 1000) / 1000 };
+    const gpuHours = round4(r.gpuReplicaHours * gpus);
+    const ratio = (x: number) => Math.round((gpuHours / x) * 1000) / 1000;
+    return { ...r, gpuHours, ratioToLowerBound: ratio(lowerBound), ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}) };
   });
   return {
     requests: trace.length,
     traceSeconds: trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds,
     ttftSloSeconds: opts.ttftSloSeconds,
     warmupSeconds,
-    lowerBoundGpuHours: Math.round(lowerBound * 1e4) / 1e4,
+    lowerBoundGpuHours: round4(lowerBound),
+    ...(foresight ? { foresight } : {}),
     results,
   };
 }
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

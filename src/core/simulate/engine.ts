@@ -65,6 +65,8 @@ export interface SimulationOptions {
    * @default - unbounded
    */
   readonly maxSchedulableReplicas?: number;
+  /** Called for every measured request at its first token, with its arrival time and TTFT. @default - none */
+  readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
   readonly onProgress?: (arrived: number) => void;
 }
@@ -158,7 +160,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
           if (a.prefillLeft === 0) {
             a.firstTokenAt = t + step;
             a.outputLeft -= 1;
-            if (measured(a.req)) ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
+            if (measured(a.req)) {
+              ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
+              opts.onFirstToken?.(a.req.arrivalSeconds - warmup, a.firstTokenAt - a.req.arrivalSeconds);
+            }
             sampleTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
             syncTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
           }
