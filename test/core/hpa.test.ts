@@ -3,8 +3,8 @@
  * documentation (https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/).
  */
 import {
-  DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForRatio, scaleDownLimit, scaleUpLimit,
-  stabilize,
+  DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics, replicasForRatio,
+  scaleDownLimit, scaleUpLimit, stabilize,
 } from 'tokenscale';
 
 describe('HPA replica calculation', () => {
@@ -24,6 +24,22 @@ describe('HPA replica calculation', () => {
   test('AverageValue divides the total by the per-replica target, independent of readiness', () => {
     expect(replicasForAverageValue(23, 5, 2)).toBe(5);
     expect(replicasForAverageValue(10.4, 5, 2)).toBe(2); // ratio 1.04: within tolerance
+  });
+});
+
+describe('HPA per-pod metrics with unready and missing pods (the documentation\'s algorithm details)', () => {
+  const cases: Array<[string, { ready: number[]; unready: number; missing: number }, number, number, number]> = [
+    ['all ready, within the 10% tolerance: no change', { ready: [52, 48], unready: 0, missing: 0 }, 50, 2, 2],
+    ['all ready, twice the target: ceil(2 x 2)', { ready: [100, 100], unready: 0, missing: 0 }, 50, 2, 4],
+    ['scale-up with unready pods: they count as 0, and 0.9 is within tolerance', { ready: [90, 90], unready: 2, missing: 0 }, 50, 4, 4],
+    ['scale-up with an unready pod: ceil(4/3 x 3)', { ready: [100, 100], unready: 1, missing: 0 }, 50, 3, 4],
+    ['scale-down with missing pods: they count as the target, ceil(0.6 x 4)', { ready: [10, 10], unready: 0, missing: 2 }, 50, 4, 3],
+    ['scale-up that missing pods reverse: no change', { ready: [60], unready: 0, missing: 1 }, 50, 2, 2],
+    ['scale-down ignores unready pods', { ready: [10, 10], unready: 2, missing: 0 }, 50, 4, 1],
+    ['no ready pod reports: no change', { ready: [], unready: 2, missing: 1 }, 50, 3, 3],
+  ];
+  it.each(cases)('%s', (_name, sample, target, current, expected) => {
+    expect(replicasForPodMetrics(sample, target, current)).toBe(expected);
   });
 });
 

@@ -86,6 +86,45 @@ export function replicasForRatio(
   return Math.ceil(ratio * readyPods);
 }
 
+/** Per-pod values of a Resource or Pods metric at one sync, as the controller sorts the pods. */
+export interface PodMetricSample {
+  /** Values of the ready pods that report the metric. */
+  readonly ready: readonly number[];
+  /** Pods not ready yet (starting, or within the CPU initialization period); their values are ignored. */
+  readonly unready: number;
+  /** Pods that report no value. */
+  readonly missing: number;
+}
+
+/**
+ * Replicas for a per-pod metric with the upstream controller's handling of unready and missing pods
+ * (`calcPlainMetricReplicas` in pkg/controller/podautoscaler/replica_calculator.go, as the Kubernetes
+ * documentation's algorithm details describe it): the usage ratio is computed over ready pods; if it asks
+ * to scale up, unready pods count as using 0; missing pods count as using the target when scaling down and
+ * 0 when scaling up; when that recomputation would reverse the direction, or lands within the tolerance,
+ * the replica count stays.
+ */
+export function replicasForPodMetrics(
+  sample: PodMetricSample, target: number, currentReplicas: number, tolerance = HPA_TOLERANCE,
+): number {
+  const values = [...sample.ready];
+  if (values.length === 0) return currentReplicas;
+  const average = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const usageRatio = average(values) / target;
+  const scaleUpWithUnready = sample.unready > 0 && usageRatio > 1;
+  if (!scaleUpWithUnready && sample.missing === 0) {
+    if (Math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
+    return Math.ceil(usageRatio * values.length);
+  }
+  for (let i = 0; i < sample.missing; i++) values.push(usageRatio < 1 ? target : 0);
+  if (scaleUpWithUnready) for (let i = 0; i < sample.unready; i++) values.push(0);
+  const newRatio = average(values) / target;
+  if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return currentReplicas;
+  const replicas = Math.ceil(newRatio * values.length);
+  if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas)) return currentReplicas;
+  return replicas;
+}
+
 /** Replicas changed by events within the last `periodSeconds` before `now`. */
 export function replicasChangedInPeriod(now: number, periodSeconds: number, events: readonly ScaleEvent[]): number {
   const cutoff = now - periodSeconds;

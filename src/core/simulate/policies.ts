@@ -4,7 +4,9 @@
  * static provisioning.
  */
 import type { PolicyObservation, ScalingPolicy } from './engine';
-import { DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForRatio } from './hpa';
+import {
+  DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
+} from './hpa';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
 /** A policy that turns an observation into a metric proposal and runs it through the HPA controller. */
@@ -50,13 +52,17 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolic
 export function cpuHpaPolicy(min: number, max: number, maxNumSeqs: number): ScalingPolicy {
   return hpaPolicy('hpa-cpu-70', min, max, DEFAULT_HPA_BEHAVIOR, (o) => {
     const util = 10 + (15 * o.running) / Math.max(1, o.readyReplicas * maxNumSeqs);
-    return replicasForRatio(util, 70, o.readyReplicas, o.currentReplicas);
+    // Pods still loading the model are unready: the controller ignores their CPU, as upstream does.
+    const sample = { ready: Array<number>(o.readyReplicas).fill(util), unready: o.currentReplicas - o.readyReplicas, missing: 0 };
+    return replicasForPodMetrics(sample, 70, o.currentReplicas);
   });
 }
 
 /** HPA on memory at 80%: vLLM holds ~90% from start, so it scales to the maximum and stays there. */
 export function memoryHpaPolicy(min: number, max: number): ScalingPolicy {
-  return hpaPolicy('hpa-memory-80', min, max, DEFAULT_HPA_BEHAVIOR, (o) => replicasForRatio(90, 80, o.readyReplicas, o.currentReplicas));
+  return hpaPolicy('hpa-memory-80', min, max, DEFAULT_HPA_BEHAVIOR, (o) => replicasForPodMetrics(
+    { ready: Array<number>(o.readyReplicas).fill(90), unready: o.currentReplicas - o.readyReplicas, missing: 0 }, 80, o.currentReplicas,
+  ));
 }
 
 /** Requests per second per replica, through the default HPA behaviour. */
