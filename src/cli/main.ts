@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 /** The `tokenscale` binary. */
-import { runCli } from './program';
 
-void runCli(process.argv.slice(2)).then((code) => {
+/** The command builds fleets with the cdk8s constructs; cdk8s and constructs are peer dependencies. */
+function loadProgram(): typeof import('./program') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./program') as typeof import('./program');
+  } catch (err) {
+    const missing = /Cannot find module '(cdk8s|constructs)'/.exec(String((err as Error)?.message));
+    if (!missing) throw err;
+    process.stderr.write(`error: the tokenscale command needs ${missing[1]}, a peer dependency: npm install --save-dev cdk8s constructs\n`);
+    process.exit(2);
+  }
+}
+
+void loadProgram().runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

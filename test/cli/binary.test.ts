@@ -6,7 +6,11 @@ import { DEFAULT_FLEET } from './run-cli';
 const ROOT = path.join(__dirname, '..', '..');
 
 function tokenscale(...args: string[]) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+  return run([], args);
+}
+
+function run(preload: string[], args: string[]) {
+  return spawnSync(process.execPath, [...preload, '-r', 'ts-node/register', path.join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'test/tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
@@ -20,6 +24,12 @@ describe('the tokenscale binary', () => {
     expect(run.stderr).toContain('no-such-fleet.yaml:1:1: `(file)` is');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stdout).toBe('');
+  }, 60_000);
+
+  test('without the cdk8s peer dependency it says what to install and exits 2', () => {
+    const result = run(['-r', path.join(__dirname, 'hide-cdk8s.js')], ['--version']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('error: the tokenscale command needs cdk8s, a peer dependency: npm install --save-dev cdk8s constructs\n');
   }, 60_000);
 
   test('cost of the default fleet exits 0 and prints the envelope', () => {
