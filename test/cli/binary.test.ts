@@ -6,10 +6,10 @@ import { DEFAULT_FLEET } from './run-cli';
 const ROOT = path.join(__dirname, '..', '..');
 
 function tokenscale(...args: string[]) {
-  return run([], args);
+  return spawnTokenscale([], args);
 }
 
-function run(preload: string[], args: string[]) {
+function spawnTokenscale(preload: string[], args: string[]) {
   return spawnSync(process.execPath, [...preload, '-r', 'ts-node/register', path.join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -27,7 +27,7 @@ describe('the tokenscale binary', () => {
   }, 60_000);
 
   test('without the cdk8s peer dependency it says what to install and exits 2', () => {
-    const result = run(['-r', path.join(__dirname, 'hide-cdk8s.js')], ['--version']);
+    const result = spawnTokenscale(['-r', path.join(__dirname, 'hide-cdk8s.js')], ['--version']);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('error: the tokenscale command needs cdk8s, a peer dependency: npm install --save-dev cdk8s constructs\n');
   }, 60_000);
