@@ -1,11 +1,11 @@
 /** `tokenscale cost` and `tokenscale init`. */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { cli, DEFAULT_FLEET, tempDir } from './run-cli';
 import { buildFleetApp } from '../../src/cdk8s';
 import { CDK8S_TEMPLATE } from '../../src/cli/templates';
 import { parseFleet, readFleetFile } from '../../src/core';
+import { typeErrors } from '../support/typecheck';
 
 describe('tokenscale cost', () => {
   test('prints the cost envelope synth writes to cost-envelope.json, as text or JSON', async () => {
@@ -50,20 +50,7 @@ describe('tokenscale init', () => {
       const file = path.join(dir, 'main.ts');
       expect((await cli('init', '--template', 'cdk8s', '-o', file)).code).toBe(0);
       expect(fs.readFileSync(file, 'utf8')).toBe(CDK8S_TEMPLATE);
-      const program = ts.createProgram([file], {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        esModuleInterop: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        baseUrl: path.join(__dirname, '..', '..'),
-        paths: { 'tokenscale/cdk8s': ['src/cdk8s/index.ts'], 'tokenscale': ['src/core/index.ts'] },
-        types: ['node'],
-      });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      expect(diagnostics).toEqual([]);
+      expect(typeErrors([file])).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

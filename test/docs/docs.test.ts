@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import * as ts from 'typescript';
+import { typeErrors } from '../support/typecheck';
 import { parseFleet } from 'tokenscale';
 import * as cdk8s from 'tokenscale/cdk8s';
 
@@ -40,21 +40,7 @@ describe('docs', () => {
         return out;
       });
       expect(files.length).toBeGreaterThanOrEqual(6);
-      const program = ts.createProgram(files, {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        esModuleInterop: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        baseUrl: ROOT,
-        types: ['node'],
-        paths: { 'tokenscale/cdk8s': ['src/cdk8s/index.ts'], 'tokenscale/pulumi': ['src/pulumi/index.ts'], 'tokenscale': ['src/core/index.ts'] },
-      });
-      const diagnostics = ts.getPreEmitDiagnostics(program)
-        .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-      expect(diagnostics).toEqual([]);
+      expect(typeErrors(files)).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
