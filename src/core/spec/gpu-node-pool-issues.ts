@@ -83,6 +83,11 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   } else if (nc.amiAlias?.endsWith('@latest')) {
     issues.push({ code: 'ami-unpinned', path: p('nodeClass.amiAlias'), value: nc.amiAlias, problem: '@latest replaces every GPU node on each AMI release (drift)', fix: 'pin a version, e.g. "al2023@v20260903"' });
   }
+  for (const field of ['tags', 'subnetTags', 'securityGroupTags'] as const) {
+    const tags: unknown = nc[field];
+    const bad = tags !== undefined && (!isPlainObject(tags) || Object.values(tags).some((v) => typeof v !== 'string'));
+    if (bad) issues.push({ code: 'tags-invalid', path: p(`nodeClass.${field}`), value: tags, problem: 'tags are a map of strings', fix: 'write { key: "value" }' });
+  }
   issues.push(...checkInteger(p('nodeClass.rootVolumeGiB'), nc.rootVolumeGiB, { min: 50, max: 16384, code: 'root-volume-invalid', fix: 'size it for the image plus model weights, e.g. 200' }));
   return issues;
 }
