@@ -78,6 +78,11 @@ describe('parseFleet', () => {
     expect(found[0].value).toBe('five');
   });
 
+  test('node-class tags that are not a map of strings are refused, not emitted (found by the property sweep)', () => {
+    const found = problems(DEFAULT_FLEET.replace('      tags:\n        cost-center: cc-4102', '      tags: [1, 2]'));
+    expect(found.map((f) => [f.path, f.code])).toContainEqual(['pools[0].nodeClass.tags', 'tags-invalid']);
+  });
+
   test('YAML syntax errors and duplicate keys give their position', () => {
     expect(problems('apiVersion: tokenscale.io/v1alpha1\nkind: Fleet\nservices: [\n').map((p) => p.code)).toContain('yaml-syntax');
     const dup = problems('apiVersion: tokenscale.io/v1alpha1\nkind: Fleet\nkind: Fleet\nservices: []\n');
