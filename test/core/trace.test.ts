@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SHARED_DIR } from '../support/schema';
-import { readTrace, scaleTraceRate, syntheticTrace, TokenscaleError, TraceRequest } from 'tokenscale';
+import { readTrace, readTraceSync, scaleTraceRate, syntheticTrace, TokenscaleError, TraceRequest } from 'tokenscale';
 
 async function collect(it: AsyncIterable<TraceRequest>): Promise<TraceRequest[]> {
   const out: TraceRequest[] = [];
@@ -41,6 +41,30 @@ describe('traces', () => {
     const error = await collect(readTrace(file)).catch((e) => e);
     expect(error).toBeInstanceOf(TokenscaleError);
     expect((error as TokenscaleError).issues[0].path.endsWith(where)).toBe(true);
+  });
+
+  test('the synchronous reader streams a file larger than its 1 MiB chunk and finds a bad line past the first chunk', () => {
+    const line = (i: number) => JSON.stringify({ arrival_s: i / 10, prompt_tokens: 100 + (i % 7), output_tokens: 20 + (i % 5) });
+    const lines = Array.from({ length: 30_000 }, (_, i) => line(i));
+    const file = write('big.jsonl', `${lines.join('\n')}\n`);
+    expect(fs.statSync(file).size).toBeGreaterThan(1024 * 1024);
+    const reqs = [...readTraceSync(file)];
+    expect(reqs).toHaveLength(30_000);
+    expect(reqs[29_999]).toEqual({ arrivalSeconds: 2999.9, promptTokens: 100 + (29_999 % 7), outputTokens: 20 + (29_999 % 5) });
+    // Each pass reads the file afresh.
+    expect([...readTraceSync(file)]).toEqual(reqs);
+    lines[25_000] = '{"arrival_s": "late"}';
+    const broken = write('broken.jsonl', lines.join('\n'));
+    const error = (() => {
+      try {
+        for (const _ of readTraceSync(broken));
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(TokenscaleError);
+    expect((error as TokenscaleError).issues[0].path.endsWith('broken.jsonl:25001')).toBe(true);
   });
 
   test('the synthetic trace is deterministic for a seed, ordered, and near its mean rate', () => {

@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
-  readFleetFile, readTrace, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
+  readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
   TraceRequest,
   writeDirectoryAtomically,
 } from '../../core';
@@ -81,23 +81,28 @@ export function readProfile(file: string): ReplicaProfile {
   return data as unknown as ReplicaProfile;
 }
 
-async function loadTrace(options: SimulateOptions, seed: number): Promise<{ trace: TraceRequest[]; source: string }> {
+/**
+ * The trace as a replayable stream (each policy reads the file afresh, so memory stays flat in its length),
+ * read once up front to count its requests and report a malformed line before anything runs.
+ */
+function loadTrace(options: SimulateOptions, seed: number): { trace: () => Iterable<TraceRequest>; requests: number; source: string } {
   const rateScale = positive('rate-scale', options.rateScale, 1);
-  const requests: TraceRequest[] = [];
+  let trace: () => Iterable<TraceRequest>;
   let source: string;
   if (options.trace) {
-    if (!fs.existsSync(options.trace)) throw new UsageError(`--trace ${options.trace}: no such file; pass an Azure LLM trace CSV or a JSONL trace`);
-    const raw: TraceRequest[] = [];
-    for await (const r of readTrace(options.trace)) raw.push(r);
-    requests.push(...scaleTraceRate(raw, rateScale, seed));
-    source = options.trace;
+    const file = options.trace;
+    if (!fs.existsSync(file)) throw new UsageError(`--trace ${file}: no such file; pass an Azure LLM trace CSV or a JSONL trace`);
+    trace = () => scaleTraceRate(readTraceSync(file), rateScale, seed);
+    source = file;
   } else {
     const durationSeconds = positive('duration', options.duration, 3600);
     const meanRatePerSecond = positive('mean-rate', options.meanRate, 2);
-    requests.push(...scaleTraceRate(syntheticTrace({ seed, durationSeconds, meanRatePerSecond }), rateScale, seed));
+    trace = () => scaleTraceRate(syntheticTrace({ seed, durationSeconds, meanRatePerSecond }), rateScale, seed);
     source = `synthetic trace (seed ${seed}, ${durationSeconds} s, ${meanRatePerSecond} requests/s mean)`;
   }
-  return { trace: requests, source };
+  let requests = 0;
+  for (const _ of trace()) requests++;
+  return { trace, requests, source };
 }
 
 /** Runs `simulate` and returns its exit code. */
@@ -120,12 +125,12 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const derived = replicaProfileOnPool(service.spec, service.nodePool?.spec, scaler.spec.coldStartSeconds);
   const profile = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
-  const { trace, source } = await loadTrace(options, seed);
+  const { trace, requests, source } = loadTrace(options, seed);
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
     : undefined;
-  bar?.start(trace.length * policies.length, 0, { policy: policies[0] });
+  bar?.start(requests * policies.length, 0, { policy: policies[0] });
   // What the pool can place for this service: its GPU limit, less the floors of the other services on it.
   const pool = service.nodePool;
   const others = pool ? pool.pooledServices.filter((p) => p.service !== service.spec) : [];
@@ -138,7 +143,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
     ttftSloSeconds,
     policies,
-    onProgress: bar ? (index, arrived) => bar.update(index * trace.length + arrived, { policy: policies[index] }) : undefined,
+    onProgress: bar ? (index, arrived) => bar.update(index * requests + arrived, { policy: policies[index] }) : undefined,
   });
   bar?.stop();
 

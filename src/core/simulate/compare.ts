@@ -9,7 +9,7 @@ import { fluidLowerBoundReplicaHours } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy } from './policies';
 import type { ReplicaProfile } from './replica-profile';
-import type { TraceRequest } from './trace';
+import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
@@ -79,8 +79,22 @@ export interface PolicyComparison {
   }>;
 }
 
-/** Runs every requested policy over the trace (an array: each policy replays it). */
-export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComparisonOptions): PolicyComparison {
+/** The trace with its first `warmupSeconds` replayed before it, unmeasured. */
+function* warmedUp(trace: ReplayableTrace, warmupSeconds: number): Generator<TraceRequest> {
+  if (warmupSeconds > 0) {
+    for (const r of replay(trace)) {
+      if (r.arrivalSeconds >= warmupSeconds) break;
+      yield r;
+    }
+  }
+  for (const r of replay(trace)) yield { ...r, arrivalSeconds: r.arrivalSeconds + warmupSeconds };
+}
+
+/**
+ * Runs every requested policy over the trace. Each policy replays it: pass an array, or a function that
+ * reads it afresh (`() => readTraceSync(file)`) to keep memory flat in trace length.
+ */
+export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOptions): PolicyComparison {
   const { scaler, profile } = opts;
   const gpus = scaler.target.gpusPerReplica;
   const min = scaler.minReplicas;
@@ -92,13 +106,15 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
     'rps': () => ({ policy: requestRatePolicy(Math.max(1, min), max, opts.requestsPerSecondPerReplica ?? 1), initial: Math.max(1, min) }),
     'static': () => ({ policy: staticPolicy(max), initial: max }),
   };
-  const lowerBound = fluidLowerBoundReplicaHours(trace, profile, 60, min) * gpus;
-  const last = trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds;
+  let requests = 0;
+  let last = 0;
+  for (const r of replay(trace)) {
+    requests++;
+    last = r.arrivalSeconds;
+  }
+  const lowerBound = fluidLowerBoundReplicaHours(replay(trace), profile, 60, min) * gpus;
   const warmupSeconds = Math.min(opts.warmupSeconds ?? 900, Math.floor(last / 60) * 60);
-  const warmed = [
-    ...trace.filter((r) => r.arrivalSeconds < warmupSeconds),
-    ...trace.map((r) => ({ ...r, arrivalSeconds: r.arrivalSeconds + warmupSeconds })),
-  ];
+  const warmed = () => warmedUp(trace, warmupSeconds);
   const common = {
     profile,
     drainSeconds: scaler.target.drain.terminationGracePeriodSeconds,
@@ -109,7 +125,7 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
     metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
     maxSchedulableReplicas: opts.schedulableReplicas,
   };
-  const searched = (opts.foresight ?? true) && trace.length > 0
+  const searched = (opts.foresight ?? true) && requests > 0
     ? foresightSchedule(warmed, { ...common, targetWithinSlo: opts.sloTarget ?? 0.99, minReplicas: Math.max(1, min), maxReplicas: max })
     : undefined;
   const foresight = searched && {
@@ -120,19 +136,19 @@ export function comparePolicies(trace: readonly TraceRequest[], opts: PolicyComp
   };
   const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
     const { policy, initial } = make[name]();
-    const r = simulate(warmed, {
+    const r = simulate(warmed(), {
       ...common,
       policy,
       initialReplicas: initial,
-      onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(trace.length, arrived)) : undefined,
+      onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(requests, arrived)) : undefined,
     });
     const gpuHours = round4(r.gpuReplicaHours * gpus);
     const ratio = (x: number) => Math.round((gpuHours / x) * 1000) / 1000;
     return { ...r, gpuHours, ratioToLowerBound: ratio(lowerBound), ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}) };
   });
   return {
-    requests: trace.length,
-    traceSeconds: trace.length === 0 ? 0 : trace[trace.length - 1].arrivalSeconds,
+    requests,
+    traceSeconds: last,
     ttftSloSeconds: opts.ttftSloSeconds,
     warmupSeconds,
     lowerBoundGpuHours: round4(lowerBound),

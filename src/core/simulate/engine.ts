@@ -1,14 +1,22 @@
 /**
- * A time-stepped simulation of an autoscaled vLLM fleet on a request trace. Each step admits queued
- * requests to ready replicas (fewest running first) while sequences and KV cache allow, prefills, then
- * decodes one step's worth of tokens per running sequence. Every `syncSeconds` the policy proposes a
- * replica count; new replicas serve after the cold start; removed replicas drain (no new requests) and
- * requests still running at the end of the drain window are lost.
+ * An event-driven simulation of an autoscaled vLLM fleet on a request trace. Time jumps from event to
+ * event: an arrival, a prefill or decode completion on a replica, a replica becoming ready or ending its
+ * drain, a controller sync, a time-series sample. Queued requests go to the ready replica running the
+ * fewest sequences while its sequence slots and KV cache allow (first come, first served). Every
+ * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
+ * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
+ * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
+ * iterator, and latency percentiles are kept in fixed millisecond histograms.
  */
-import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
+import { LatencyHistogram } from './latency-histogram';
+import { bucketIndex, histogramQuantile } from './prometheus-histogram';
+import type { ReplicaProfile } from './replica-profile';
+import { ReplicaState } from './replica-state';
+import type { RunningSequence } from './sequence-heap';
 import type { TraceRequest } from './trace';
+import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
-/** What a policy sees at a sync: metrics as the emitted queries would report them. */
+/** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
 export interface PolicyObservation {
   readonly timeSeconds: number;
   readonly currentReplicas: number;
@@ -17,12 +25,19 @@ export interface PolicyObservation {
   readonly waiting: number;
   /** Requests running (`sum(vllm:num_requests_running)`). */
   readonly running: number;
-  /** Arrivals per second over the last sync period. */
+  /** Arrivals per second over the sync period. */
   readonly arrivalRate: number;
-  /** Average KV-cache use of ready replicas, 0..1. */
+  /** Average KV-cache use of ready replicas, 0..1 (prompt and generated tokens of running sequences). */
   readonly kvCacheUsage: number;
-  /** 95th percentile of the time to first token of requests that got their first token since the last sync, seconds. */
-  readonly ttftP95: number;
+  /**
+   * First tokens of the sync period per `vllm:time_to_first_token_seconds` bucket (`TTFT_BUCKETS_SECONDS`,
+   * then +Inf): the increase of the `_bucket` counters a `rate()` window sums.
+   */
+  readonly ttftBucketCounts: readonly number[];
+  /** Output tokens generated over the sync period (the increase of `vllm:generation_tokens_total`). */
+  readonly generatedTokens: number;
+  /** Length of the sync period, seconds. */
+  readonly periodSeconds: number;
 }
 
 /** A scaling policy: the replica count it wants after a sync. */
@@ -43,8 +58,6 @@ export interface SimulationOptions {
   readonly ttftSloSeconds: number;
   /** @default 15 */
   readonly syncSeconds?: number;
-  /** @default 0.25 */
-  readonly stepSeconds?: number;
   /** Samples of the time series every this many seconds. @default 60 */
   readonly sampleSeconds?: number;
   /**
@@ -71,6 +84,22 @@ export interface SimulationOptions {
   readonly onProgress?: (arrived: number) => void;
 }
 
+/** One sample of the time series. */
+export interface SimulationSample {
+  /** Seconds since the end of the warm-up. */
+  readonly t: number;
+  /** Requests that arrived since the previous sample. */
+  readonly arrivals: number;
+  /** Serving replicas (ready or starting, not draining). */
+  readonly replicas: number;
+  readonly waiting: number;
+  /**
+   * 95th percentile TTFT of the first tokens since the previous sample, seconds, as a dashboard reads it:
+   * `histogram_quantile(0.95, ...)` over vLLM's TTFT buckets (0 without first tokens).
+   */
+  readonly ttftP95: number;
+}
+
 export interface SimulationResult {
   readonly policy: string;
   readonly requests: number;
@@ -86,162 +115,221 @@ export interface SimulationResult {
   readonly peakReplicas: number;
   /** Syncs at which the policy asked for more replicas than the pool could place. */
   readonly blockedScaleUps: number;
-  readonly series: ReadonlyArray<{ t: number; arrivals: number; replicas: number; waiting: number; ttftP95: number }>;
-}
-
-interface Active { readonly req: TraceRequest; prefillLeft: number; outputLeft: number; firstTokenAt?: number; admittedAt: number }
-interface Replica { readyAt: number; drainUntil?: number; running: Active[] }
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  readonly series: readonly SimulationSample[];
 }
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Runs the simulation over a trace sorted by arrival time. */
+/** Runs the simulation over a trace sorted by arrival time, reading it once. */
 export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions): SimulationResult {
-  const step = opts.stepSeconds ?? 0.25;
   const sync = opts.syncSeconds ?? 15;
   const sample = opts.sampleSeconds ?? 60;
-  const p = opts.profile;
-  const replicas: Replica[] = Array.from({ length: opts.initialReplicas }, () => ({ readyAt: 0, running: [] }));
-  const queue: TraceRequest[] = [];
-  const ttfts: number[] = [];
-  const waits: number[] = [];
-  const series: Array<{ t: number; arrivals: number; replicas: number; waiting: number; ttftP95: number }> = [];
-  let sampleTtfts: number[] = [];
-  let syncTtfts: number[] = [];
+  const profile = opts.profile;
+  const warmup = opts.warmupSeconds ?? 0;
+  const lagSyncs = Math.ceil((opts.metricLagSeconds ?? 0) / sync);
+  const schedulable = opts.maxSchedulableReplicas ?? Infinity;
+  const slo = opts.ttftSloSeconds;
+
+  let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => new ReplicaState(profile, 0));
+  let queue: TraceRequest[] = [];
+  let queueHead = 0;
+  const ttfts = new LatencyHistogram();
+  const waits = new LatencyHistogram();
+  let withinSlo = 0;
+  const series: SimulationSample[] = [];
+  const sampleTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
+  let syncTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
+  const observed: PolicyObservation[] = [];
   let lost = 0;
   let scaleEvents = 0;
-  const warmup = opts.warmupSeconds ?? 0;
-  const measured = (r: TraceRequest) => r.arrivalSeconds >= warmup;
-  let peak = warmup === 0 ? opts.initialReplicas : 0;
-  const lagSyncs = Math.ceil((opts.metricLagSeconds ?? 0) / sync);
-  const observed: PolicyObservation[] = [];
-  const schedulable = opts.maxSchedulableReplicas ?? Infinity;
   let blocked = 0;
+  let peak = warmup === 0 ? opts.initialReplicas : 0;
   let replicaSeconds = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
-  let total = 0;
+  let measuredArrivals = 0;
+  let generatedBefore = 0;
+  let generatedByRemoved = 0;
+  let syncs = 1;
+  let samples = 1;
+
+  const onFirstToken = (seq: RunningSequence, at: number) => {
+    const ttft = at - seq.arrivalSeconds;
+    if (seq.measured) {
+      ttfts.record(ttft);
+      if (ttft <= slo) withinSlo++;
+      opts.onFirstToken?.(seq.arrivalSeconds - warmup, ttft);
+    }
+    const bucket = bucketIndex(TTFT_BUCKETS_SECONDS, ttft);
+    sampleTtftBuckets[bucket]++;
+    syncTtftBuckets[bucket]++;
+  };
+
+  const admit = (now: number) => {
+    while (queueHead < queue.length) {
+      let target: ReplicaState | undefined;
+      for (let i = 0; i < replicas.length; i++) {
+        const r = replicas[i];
+        if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) target = r;
+      }
+      const req = queue[queueHead];
+      if (target === undefined || !target.fits(req.promptTokens, req.outputTokens, now)) return;
+      queue[queueHead++] = undefined as never;
+      const measured = req.arrivalSeconds >= warmup;
+      if (measured) waits.record(now - req.arrivalSeconds);
+      target.admit({
+        arrivalSeconds: req.arrivalSeconds,
+        promptTokens: req.promptTokens,
+        decodeTokens: req.outputTokens - 1,
+        measured,
+        joinedAtProgress: 0,
+        finishesAtProgress: 0,
+      }, now);
+    }
+    if (queueHead > 1024 && queueHead * 2 > queue.length) {
+      queue = queue.slice(queueHead);
+      queueHead = 0;
+    }
+  };
+
+  const controllerSync = (now: number) => {
+    const serving = replicas.filter((r) => !r.draining);
+    const ready = serving.filter((r) => r.readyAtSeconds <= now);
+    let running = 0;
+    let kv = 0;
+    for (const r of ready) {
+      running += r.running;
+      kv += r.kvTokensAt(now) / profile.kvCacheTokens;
+    }
+    let generated = generatedByRemoved;
+    for (const r of replicas) {
+      r.catchUpTo(now);
+      generated += r.generatedTokens;
+    }
+    observed.push({
+      timeSeconds: now,
+      currentReplicas: serving.length,
+      readyReplicas: ready.length,
+      waiting: queue.length - queueHead,
+      running,
+      arrivalRate: arrivalsSinceSync / sync,
+      kvCacheUsage: ready.length === 0 ? 0 : kv / ready.length,
+      ttftBucketCounts: syncTtftBuckets,
+      generatedTokens: generated - generatedBefore,
+      periodSeconds: sync,
+    });
+    generatedBefore = generated;
+    arrivalsSinceSync = 0;
+    syncTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
+    if (observed.length > lagSyncs + 1) observed.shift();
+    // Metrics as scraped `lagSyncs` periods ago; the replica counts are the controller's own, current.
+    const decision = opts.policy.decide({ ...observed[0], timeSeconds: now, currentReplicas: serving.length, readyReplicas: ready.length });
+    const wanted = Math.max(0, Math.round(decision));
+    const measuring = now >= warmup;
+    if (wanted > schedulable && measuring) blocked++;
+    const want = Math.min(wanted, Math.max(schedulable, 0));
+    if (want > serving.length) {
+      for (let i = serving.length; i < want; i++) replicas.push(new ReplicaState(profile, now + profile.coldStartSeconds));
+      if (measuring) scaleEvents++;
+    } else if (want < serving.length) {
+      // Remove replicas that are not ready yet first, then the least busy; they drain.
+      const starting = (r: ReplicaState) => (r.readyAtSeconds > now ? 1 : 0);
+      const victims = [...serving].sort((a, b) => starting(b) - starting(a) || a.running - b.running).slice(0, serving.length - want);
+      for (const v of victims) v.drainUntilSeconds = now + opts.drainSeconds;
+      // Idle victims (and ones still starting) go at once.
+      removeEndedDrains(now);
+      if (measuring) scaleEvents++;
+    }
+    if (measuring) peak = Math.max(peak, want);
+  };
+
+  const removeEndedDrains = (now: number) => {
+    replicas = replicas.filter((r) => {
+      const gone = r.draining && (r.running === 0 || r.drainUntilSeconds <= now);
+      if (gone) {
+        lost += r.measuredRunning;
+        generatedByRemoved += r.generatedTokens;
+      }
+      return !gone;
+    });
+  };
+
+  const takeSample = (now: number) => {
+    if (now > warmup) {
+      let serving = 0;
+      for (const r of replicas) if (!r.draining) serving++;
+      series.push({
+        t: round(now - warmup, 6),
+        arrivals: arrivalsSinceSample,
+        replicas: serving,
+        waiting: queue.length - queueHead,
+        ttftP95: round(histogramQuantile(0.95, TTFT_BUCKETS_SECONDS, sampleTtftBuckets) || 0, 3),
+      });
+    }
+    sampleTtftBuckets.fill(0);
+    arrivalsSinceSample = 0;
+    opts.onProgress?.(measuredArrivals);
+  };
+
   const it = trace[Symbol.iterator]();
   let next = it.next();
-  let t = 0;
-  const pending = () => !next.done || queue.length > 0 || replicas.some((r) => r.running.length > 0);
-  while (pending()) {
-    while (!next.done && next.value.arrivalSeconds <= t) {
+  let now = 0;
+  for (;;) {
+    let busy = !next.done || queueHead < queue.length;
+    // The next replica event (a completion, a replica becoming ready, a drain deadline), and the next event.
+    let replicaAt = Infinity;
+    for (let i = 0; i < replicas.length; i++) {
+      const r = replicas[i];
+      if (r.running > 0) busy = true;
+      if (r.nextCompletionAtSeconds < replicaAt) replicaAt = r.nextCompletionAtSeconds;
+      if (r.drainUntilSeconds < replicaAt) replicaAt = r.drainUntilSeconds;
+      if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
+    }
+    if (!busy) break;
+    const at = Math.max(now, Math.min(next.done ? Infinity : next.value.arrivalSeconds, syncs * sync, samples * sample, replicaAt));
+    // Replica time is paid from the end of the warm-up on.
+    if (at > warmup) replicaSeconds += replicas.length * (at - Math.max(now, warmup));
+    now = at;
+
+    if (replicaAt <= now) {
+      let drainsEnd = false;
+      for (let i = 0; i < replicas.length; i++) {
+        const r = replicas[i];
+        if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken);
+        if (r.draining && (r.running === 0 || r.drainUntilSeconds <= now)) drainsEnd = true;
+      }
+      // Drains that end (deadline or nothing left to finish): what still runs is lost.
+      if (drainsEnd) removeEndedDrains(now);
+    }
+    while (!next.done && next.value.arrivalSeconds <= now) {
       queue.push(next.value);
       arrivalsSinceSync++;
       arrivalsSinceSample++;
-      if (measured(next.value)) total++;
+      if (next.value.arrivalSeconds >= warmup) measuredArrivals++;
       next = it.next();
     }
-    const ready = replicas.filter((r) => r.readyAt <= t && r.drainUntil === undefined);
-    // Admit: fewest running first, while sequences and KV cache allow.
-    while (queue.length > 0 && ready.length > 0) {
-      const target = ready.reduce((a, b) => (b.running.length < a.running.length ? b : a));
-      const req = queue[0];
-      const kvUsed = target.running.reduce((s, a) => s + a.req.promptTokens + (a.req.outputTokens - a.outputLeft), 0);
-      if (target.running.length >= p.maxNumSeqs || kvUsed + req.promptTokens + req.outputTokens > p.kvCacheTokens) break;
-      queue.shift();
-      if (measured(req)) waits.push(t - req.arrivalSeconds);
-      target.running.push({ req, prefillLeft: req.promptTokens, outputLeft: req.outputTokens, admittedAt: t });
+    admit(now);
+    if (now >= syncs * sync) {
+      controllerSync(now);
+      syncs++;
+      admit(now);
     }
-    // Progress every replica by one step: prefill budget first, then decode.
-    for (const r of replicas) {
-      if (r.running.length === 0) continue;
-      let prefillBudget = p.prefillTokensPerSecond * step;
-      for (const a of r.running) {
-        if (a.prefillLeft > 0 && prefillBudget > 0) {
-          const done = Math.min(a.prefillLeft, prefillBudget);
-          a.prefillLeft -= done;
-          prefillBudget -= done;
-          if (a.prefillLeft === 0) {
-            a.firstTokenAt = t + step;
-            a.outputLeft -= 1;
-            if (measured(a.req)) {
-              ttfts.push(a.firstTokenAt - a.req.arrivalSeconds);
-              opts.onFirstToken?.(a.req.arrivalSeconds - warmup, a.firstTokenAt - a.req.arrivalSeconds);
-            }
-            sampleTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
-            syncTtfts.push(a.firstTokenAt - a.req.arrivalSeconds);
-          }
-        }
-      }
-      const decoding = r.running.filter((a) => a.prefillLeft === 0);
-      const tokens = step / decodeStepSeconds(p, decoding.length);
-      for (const a of decoding) a.outputLeft -= tokens;
-      r.running = r.running.filter((a) => a.outputLeft > 0);
-    }
-    // Drains that end: what still runs is lost.
-    for (const r of replicas.filter((x) => x.drainUntil !== undefined && (x.drainUntil <= t || x.running.length === 0))) {
-      lost += r.running.filter((a) => measured(a.req)).length;
-      replicas.splice(replicas.indexOf(r), 1);
-    }
-    const serving = replicas.filter((r) => r.drainUntil === undefined);
-    if (t >= warmup) replicaSeconds += replicas.length * step;
-    t = round(t + step, 6);
-    if (t % sync === 0) {
-      const readyNow = serving.filter((r) => r.readyAt <= t);
-      const running = readyNow.reduce((s, r) => s + r.running.length, 0);
-      const kvOf = (r: Replica) => r.running.reduce((x, a) => x + a.req.promptTokens, 0) / p.kvCacheTokens;
-      const kv = readyNow.length === 0 ? 0 : readyNow.reduce((s, r) => s + kvOf(r), 0) / readyNow.length;
-      observed.push({
-        timeSeconds: t,
-        currentReplicas: serving.length,
-        readyReplicas: readyNow.length,
-        waiting: queue.length,
-        running,
-        arrivalRate: arrivalsSinceSync / sync,
-        kvCacheUsage: kv,
-        ttftP95: quantile(syncTtfts.sort((x, y) => x - y), 0.95),
-      });
-      if (observed.length > lagSyncs + 1) observed.shift();
-      // Metrics as scraped `lagSyncs` periods ago; the replica counts are the controller's own, current.
-      const seen = observed[0];
-      const decision = opts.policy.decide({ ...seen, timeSeconds: t, currentReplicas: serving.length, readyReplicas: readyNow.length });
-      const wanted = Math.max(0, Math.round(decision));
-      if (wanted > schedulable && t >= warmup) blocked++;
-      const want = Math.min(wanted, Math.max(schedulable, 0));
-      arrivalsSinceSync = 0;
-      syncTtfts = [];
-      if (want > serving.length) {
-        for (let i = serving.length; i < want; i++) replicas.push({ readyAt: t + p.coldStartSeconds, running: [] });
-        if (t >= warmup) scaleEvents++;
-      } else if (want < serving.length) {
-        // Remove replicas that are not ready yet first, then the least busy; they drain.
-        const victims = [...serving].sort((a, b) => (b.readyAt > t ? 1 : 0) - (a.readyAt > t ? 1 : 0) || a.running.length - b.running.length)
-          .slice(0, serving.length - want);
-        for (const v of victims) v.drainUntil = t + opts.drainSeconds;
-        if (t >= warmup) scaleEvents++;
-      }
-      if (t >= warmup) peak = Math.max(peak, replicas.filter((r) => r.drainUntil === undefined).length);
-    }
-    if (t % sample === 0) {
-      sampleTtfts.sort((a, b) => a - b);
-      const ttftP95 = round(quantile(sampleTtfts, 0.95), 3);
-      if (t > warmup) {
-        series.push({ t: round(t - warmup, 6), arrivals: arrivalsSinceSample, replicas: serving.length, waiting: queue.length, ttftP95 });
-      }
-      sampleTtfts = [];
-      arrivalsSinceSample = 0;
-      opts.onProgress?.(total);
+    if (now >= samples * sample) {
+      takeSample(now);
+      samples++;
     }
   }
-  ttfts.sort((a, b) => a - b);
-  waits.sort((a, b) => a - b);
   const hours = replicaSeconds / 3600;
   return {
     policy: opts.policy.name,
-    requests: total,
+    requests: measuredArrivals,
     gpuReplicaHours: round(hours),
     costUsd: round(hours * opts.replicaHourlyUsd, 2),
-    ttftP50: round(quantile(ttfts, 0.5), 3),
-    ttftP95: round(quantile(ttfts, 0.95), 3),
-    ttftP99: round(quantile(ttfts, 0.99), 3),
-    withinSlo: round(ttfts.filter((x) => x <= opts.ttftSloSeconds).length / Math.max(1, total), 4),
-    queueWaitP95: round(quantile(waits, 0.95), 3),
+    ttftP50: ttfts.quantile(0.5),
+    ttftP95: ttfts.quantile(0.95),
+    ttftP99: ttfts.quantile(0.99),
+    withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
+    queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
     scaleEvents,
     peakReplicas: peak,

@@ -7,7 +7,7 @@
  */
 import { ScalingPolicy, simulate, SimulationOptions } from './engine';
 import { decodeStepSeconds } from './replica-profile';
-import type { TraceRequest } from './trace';
+import { replay, ReplayableTrace } from './trace';
 
 /** Inputs of the search. */
 export interface ForesightOptions extends Omit<SimulationOptions, 'policy' | 'initialReplicas' | 'onFirstToken'> {
@@ -17,7 +17,7 @@ export interface ForesightOptions extends Omit<SimulationOptions, 'policy' | 'in
   readonly minReplicas: number;
   /** The schedule's ceiling. */
   readonly maxReplicas: number;
-  /** Window length, seconds. @default 300 */
+  /** Window length, seconds. @default 120 */
   readonly windowSeconds?: number;
 }
 
@@ -33,30 +33,36 @@ export interface ForesightSchedule {
 }
 
 function schedulePolicy(schedule: readonly number[], windowSeconds: number, leadSeconds: number, warmup: number): ScalingPolicy {
+  const windowAt = (t: number) => Math.min(schedule.length - 1, Math.floor(Math.max(0, t - warmup) / windowSeconds));
   return {
     name: 'foresight',
     decide: (o) => {
-      // Up one cold start ahead of the window that needs it; down only when the current window ends.
-      const at = (t: number) => schedule[Math.min(schedule.length - 1, Math.floor(Math.max(0, t - warmup) / windowSeconds))];
-      return Math.max(at(o.timeSeconds), at(o.timeSeconds + leadSeconds));
+      // Every window that starts within one cold start (and one sync) from now: up ahead of the window that
+      // needs it, down only when no window in reach needs the replicas.
+      let wanted = 0;
+      for (let w = windowAt(o.timeSeconds), last = windowAt(o.timeSeconds + leadSeconds + o.periodSeconds); w <= last; w++) {
+        wanted = Math.max(wanted, schedule[w]);
+      }
+      return wanted;
     },
   };
 }
 
 /** Searches the smallest window schedule that meets the SLO target on the (warmed) trace. */
-export function foresightSchedule(trace: readonly TraceRequest[], opts: ForesightOptions): ForesightSchedule {
-  const window = opts.windowSeconds ?? 300;
+export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions): ForesightSchedule {
+  const window = opts.windowSeconds ?? 120;
   const warmup = opts.warmupSeconds ?? 0;
-  const measured = trace.filter((r) => r.arrivalSeconds >= warmup);
-  const span = measured.length === 0 ? 0 : measured[measured.length - 1].arrivalSeconds - warmup;
-  const windows = Math.max(1, Math.ceil((span + 1) / window));
   const p = opts.profile;
   const decodePerSecond = p.maxNumSeqs / decodeStepSeconds(p, p.maxNumSeqs);
-  const work = new Array<number>(windows).fill(0);
-  for (const r of measured) {
-    const w = Math.min(windows - 1, Math.floor((r.arrivalSeconds - warmup) / window));
+  // Replica-seconds of work per window of the measured trace, at a full batch's throughput.
+  const work: number[] = [0];
+  for (const r of replay(trace)) {
+    if (r.arrivalSeconds < warmup) continue;
+    const w = Math.floor((r.arrivalSeconds - warmup) / window);
+    while (work.length <= w) work.push(0);
     work[w] += r.promptTokens / p.prefillTokensPerSecond + r.outputTokens / decodePerSecond;
   }
+  const windows = work.length;
   const clamp = (n: number) => Math.max(opts.minReplicas, Math.min(opts.maxReplicas, n));
   let schedule = work.map((w) => clamp(Math.ceil(w / window)));
   let simulations = 0;
@@ -64,10 +70,12 @@ export function foresightSchedule(trace: readonly TraceRequest[], opts: Foresigh
     simulations++;
     const misses = new Array<number>(windows).fill(0);
     const counts = new Array<number>(windows).fill(0);
-    const r = simulate(trace, {
+    const r = simulate(replay(trace), {
       ...opts,
       policy: schedulePolicy(s, window, p.coldStartSeconds, warmup),
-      initialReplicas: s[0],
+      // Foresight reaches before the trace: the windows a replica asked for at the first sync could not serve
+      // are served from the start.
+      initialReplicas: Math.max(...s.slice(0, Math.ceil((p.coldStartSeconds + (opts.syncSeconds ?? 15)) / window) + 1)),
       onFirstToken: (arrival, ttft) => {
         const w = Math.min(windows - 1, Math.floor(arrival / window));
         counts[w]++;
@@ -77,22 +85,32 @@ export function foresightSchedule(trace: readonly TraceRequest[], opts: Foresigh
     return { r, misses, counts };
   };
   let result = run(schedule);
-  // Grow: windows that miss the SLO get a replica, until the target holds or nothing can grow.
-  for (let i = 0; i < 40 && result.r.withinSlo < opts.targetWithinSlo; i++) {
-    const grown = schedule.map((n, w) => (result.misses[w] > (1 - opts.targetWithinSlo) * result.counts[w] ? clamp(n + 1) : n));
+  // Grow: windows that miss the SLO get a replica (or, already at the ceiling, the window before them, whose
+  // backlog they inherit), until the target holds or nothing can grow.
+  for (let i = 0; i < 60 && result.r.withinSlo < opts.targetWithinSlo; i++) {
+    const grown = [...schedule];
+    schedule.forEach((n, w) => {
+      if (result.misses[w] <= (1 - opts.targetWithinSlo) * result.counts[w]) return;
+      const at = n < opts.maxReplicas ? w : w - 1;
+      if (at >= 0) grown[at] = clamp(schedule[at] + 1);
+    });
     if (grown.every((n, w) => n === schedule[w])) break;
     schedule = grown;
     result = run(schedule);
   }
-  // Shrink: take back each replica the SLO does not need, largest windows first.
-  const order = schedule.map((n, w) => [n, w] as const).sort((a, b) => b[0] - a[0]).map(([, w]) => w);
-  for (const w of order) {
-    while (schedule[w] > opts.minReplicas) {
-      const trial = schedule.map((n, i) => (i === w ? n - 1 : n));
-      const attempt = run(trial);
-      if (attempt.r.withinSlo < opts.targetWithinSlo || attempt.r.lostOnScaleDown > 0) break;
-      schedule = trial;
-      result = attempt;
+  // Shrink: take back each replica the SLO does not need, largest windows first, until a pass changes nothing.
+  for (let pass = 0, changed = true; changed && pass < 3 && result.r.withinSlo >= opts.targetWithinSlo; pass++) {
+    changed = false;
+    const order = schedule.map((n, w) => [n, w] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, w]) => w);
+    for (const w of order) {
+      while (schedule[w] > opts.minReplicas) {
+        const trial = schedule.map((n, i) => (i === w ? n - 1 : n));
+        const attempt = run(trial);
+        if (attempt.r.withinSlo < opts.targetWithinSlo || attempt.r.lostOnScaleDown > 0) break;
+        schedule = trial;
+        result = attempt;
+        changed = true;
+      }
     }
   }
   return { windowSeconds: window, replicas: schedule, gpuReplicaHours: result.r.gpuReplicaHours, withinSlo: result.r.withinSlo, simulations };

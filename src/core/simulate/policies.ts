@@ -7,42 +7,129 @@ import type { PolicyObservation, ScalingPolicy } from './engine';
 import {
   DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
 } from './hpa';
-import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
+import { histogramQuantile } from './prometheus-histogram';
+import {
+  DEFAULT_FALLBACK_FAILURE_THRESHOLD, DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA, DEFAULT_TTFT_QUANTILE, DEFAULT_TTFT_WINDOW_SECONDS,
+} from '../defaults';
+import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
+import type { ResolvedTokenAwareScaler, ScalingSignal } from '../spec/token-aware-scaler';
 
-/** A policy that turns an observation into a metric proposal and runs it through the HPA controller. */
-function hpaPolicy(name: string, min: number, max: number, behavior: HpaBehavior, propose: (o: PolicyObservation) => number): ScalingPolicy {
+/**
+ * A policy that turns an observation into per-metric proposals and runs them through the HPA controller.
+ * A proposal of `undefined` is a metric the controller could not read: as upstream
+ * (`computeReplicasForMetrics`), the sync is skipped when every metric failed or when the readable ones
+ * would scale down, and scaling up on the readable ones still happens.
+ */
+function hpaPolicy(
+  name: string, min: number, max: number, behavior: HpaBehavior, propose: (o: PolicyObservation) => ReadonlyArray<number | undefined>,
+): ScalingPolicy {
   let memory: HpaMemory = EMPTY_HPA_MEMORY;
   return {
     name,
     decide(o) {
       const current = Math.max(1, o.currentReplicas);
-      const r = hpaSync(o.timeSeconds, current, propose({ ...o, currentReplicas: current }), min, max, memory, behavior);
+      const proposals = propose({ ...o, currentReplicas: current });
+      const readable = proposals.filter((x): x is number => x !== undefined);
+      const proposal = readable.length === 0 ? undefined : Math.max(...readable);
+      if (proposal === undefined || (readable.length < proposals.length && proposal < current)) return o.currentReplicas;
+      const r = hpaSync(o.timeSeconds, current, proposal, min, max, memory, behavior);
       memory = r.memory;
       return r.replicas;
     },
   };
 }
 
+/** The last `length` values pushed, for PromQL range windows over sync periods. */
+class SyncWindow<T> {
+  private readonly values: T[] = [];
+  constructor(private readonly length: number) {}
+  push(value: T): readonly T[] {
+    this.values.push(value);
+    if (this.values.length > this.length) this.values.shift();
+    return this.values;
+  }
+}
+
+/** The value a signal's emitted query returns at a sync, as the observation allows; NaN when the query is empty. */
+function signalValue(signal: ScalingSignal, o: PolicyObservation, ttft: SyncWindow<readonly number[]>, generated: SyncWindow<number>): number {
+  // vLLM series exist only on ready replicas: without one, sum() over them is an empty result.
+  const empty = o.readyReplicas === 0;
+  switch (signal.kind) {
+    case 'queueDepth':
+      return empty ? NaN : o.waiting;
+    case 'kvCacheUsage':
+      return empty ? NaN : o.kvCacheUsage * o.readyReplicas;
+    case 'timeToFirstToken': {
+      // histogram_quantile(q, sum by (le) (rate(..._bucket[window]))) x serving replicas; rate's 1/window cancels out.
+      const periods = ttft.push(o.ttftBucketCounts);
+      const counts = TTFT_BUCKETS_SECONDS.map((_, i) => periods.reduce((sum, p) => sum + p[i], 0));
+      counts.push(periods.reduce((sum, p) => sum + p[TTFT_BUCKETS_SECONDS.length], 0));
+      return histogramQuantile(signal.quantile ?? DEFAULT_TTFT_QUANTILE, TTFT_BUCKETS_SECONDS, counts) * o.readyReplicas;
+    }
+    case 'generationThroughput': {
+      // sum(rate(vllm:generation_tokens_total[1m])).
+      const periods = generated.push(o.generatedTokens);
+      return empty ? NaN : periods.reduce((sum, g) => sum + g, 0) / (periods.length * o.periodSeconds);
+    }
+    case 'prometheusQuery':
+      return NaN;
+  }
+}
+
+/** Signals the simulation cannot evaluate (arbitrary PromQL): the tokenscale policy leaves them out. */
+export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler): string[] {
+  return scaler.signals.filter((s) => s.kind === 'prometheusQuery').map((s) => (s as { name: string }).name);
+}
+
 /**
- * The tokenscale scaler: each queue-depth, KV-cache and TTFT signal proposes ceil(value / target) (External
- * AverageValue; TTFT as its p95 over the sync period), the largest wins, and the scaler's behaviour applies.
- * Throughput and custom-query signals are not simulated yet and are ignored.
+ * The tokenscale scaler as deployed: each signal's query value (queue depth, KV-cache use, the TTFT quantile
+ * of its histogram window, generation throughput over 1m) proposes ceil(value / target) (External
+ * AverageValue), the largest wins, and the scaler's behaviour applies. An empty or NaN query is zero load for
+ * a KEDA scaler with `ignoreNullValues` (batch services) and an error otherwise; after more than
+ * `failureThreshold` consecutive errors KEDA's fallback (`currentReplicasIfHigher`) reports
+ * max(current, fallbackReplicas) for that trigger. Custom `prometheusQuery` signals cannot be evaluated
+ * here and are left out (see `unsimulatedSignals`).
  */
 export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolicy {
   const behavior: HpaBehavior = {
     scaleUp: { ...scaler.behavior.scaleUp, policies: [...scaler.behavior.scaleUp.policies] },
     scaleDown: { ...scaler.behavior.scaleDown, policies: [...scaler.behavior.scaleDown.policies] },
   };
+  const keda = scaler.engine === 'keda';
+  const nullIsZero = keda && scaler.target.workload !== 'interactive';
+  const sync = scaler.pollingIntervalSeconds;
+  const simulated = scaler.signals.filter((s) => s.kind !== 'prometheusQuery');
+  const windows = simulated.map((s) => ({
+    ttft: new SyncWindow<readonly number[]>(Math.max(1, Math.ceil((s.kind === 'timeToFirstToken'
+      ? s.windowSeconds ?? DEFAULT_TTFT_WINDOW_SECONDS : 60) / sync))),
+    generated: new SyncWindow<number>(Math.max(1, Math.ceil(60 / sync))),
+    failures: 0,
+  }));
   return hpaPolicy('tokenscale', scaler.minReplicas, scaler.maxReplicas, behavior, (o) => {
-    const proposals = scaler.signals.map((s) => {
-      if (s.kind === 'queueDepth') return replicasForAverageValue(o.waiting, s.targetPerReplica ?? 5, o.currentReplicas);
-      if (s.kind === 'kvCacheUsage') return replicasForAverageValue(o.kvCacheUsage * o.readyReplicas, s.target ?? 0.8, o.currentReplicas);
-      // The emitted TTFT query is quantile x serving replicas, read as an AverageValue of the target.
-      if (s.kind === 'timeToFirstToken') return replicasForAverageValue(o.ttftP95 * o.readyReplicas, s.targetSeconds, o.currentReplicas);
-      return 0;
+    const proposals = simulated.map((s, i): number | undefined => {
+      const w = windows[i];
+      let value = signalValue(s, o, w.ttft, w.generated);
+      if (!Number.isFinite(value) && nullIsZero) value = 0;
+      if (!Number.isFinite(value)) {
+        w.failures++;
+        if (keda && w.failures > DEFAULT_FALLBACK_FAILURE_THRESHOLD) return Math.max(o.currentReplicas, scaler.fallbackReplicas);
+        return undefined;
+      }
+      w.failures = 0;
+      return replicasForAverageValue(value, signalTarget(s), o.currentReplicas);
     });
-    return Math.max(scaler.minReplicas, ...proposals);
+    return proposals.length === 0 ? [scaler.minReplicas] : proposals;
   });
+}
+
+function signalTarget(signal: ScalingSignal): number {
+  switch (signal.kind) {
+    case 'queueDepth': return signal.targetPerReplica ?? DEFAULT_QUEUE_DEPTH_PER_REPLICA;
+    case 'kvCacheUsage': return signal.target ?? DEFAULT_KV_CACHE_TARGET;
+    case 'timeToFirstToken': return signal.targetSeconds;
+    case 'generationThroughput': return signal.tokensPerSecondPerReplica;
+    case 'prometheusQuery': return signal.targetPerReplica;
+  }
 }
 
 /**
@@ -54,20 +141,20 @@ export function cpuHpaPolicy(min: number, max: number, maxNumSeqs: number): Scal
     const util = 10 + (15 * o.running) / Math.max(1, o.readyReplicas * maxNumSeqs);
     // Pods still loading the model are unready: the controller ignores their CPU, as upstream does.
     const sample = { ready: Array<number>(o.readyReplicas).fill(util), unready: o.currentReplicas - o.readyReplicas, missing: 0 };
-    return replicasForPodMetrics(sample, 70, o.currentReplicas);
+    return [replicasForPodMetrics(sample, 70, o.currentReplicas)];
   });
 }
 
 /** HPA on memory at 80%: vLLM holds ~90% from start, so it scales to the maximum and stays there. */
 export function memoryHpaPolicy(min: number, max: number): ScalingPolicy {
-  return hpaPolicy('hpa-memory-80', min, max, DEFAULT_HPA_BEHAVIOR, (o) => replicasForPodMetrics(
+  return hpaPolicy('hpa-memory-80', min, max, DEFAULT_HPA_BEHAVIOR, (o) => [replicasForPodMetrics(
     { ready: Array<number>(o.readyReplicas).fill(90), unready: o.currentReplicas - o.readyReplicas, missing: 0 }, 80, o.currentReplicas,
-  ));
+  )]);
 }
 
 /** Requests per second per replica, through the default HPA behaviour. */
 export function requestRatePolicy(min: number, max: number, perReplica: number): ScalingPolicy {
-  return hpaPolicy(`rps-${perReplica}`, min, max, DEFAULT_HPA_BEHAVIOR, (o) => replicasForAverageValue(o.arrivalRate, perReplica, o.currentReplicas));
+  return hpaPolicy(`rps-${perReplica}`, min, max, DEFAULT_HPA_BEHAVIOR, (o) => [replicasForAverageValue(o.arrivalRate, perReplica, o.currentReplicas)]);
 }
 
 /** A fixed replica count (provisioning for the peak). */

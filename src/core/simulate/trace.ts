@@ -3,7 +3,7 @@
  * trace length) and report malformed lines by line number.
  */
 import * as fs from 'fs';
-import * as readline from 'readline';
+import { StringDecoder } from 'string_decoder';
 import { mersenne } from 'pure-rand';
 import { TokenscaleError } from '../errors';
 
@@ -52,14 +52,37 @@ export function parseJsonlLine(text: string, file: string, line: number): TraceR
   return { arrivalSeconds: arrival, promptTokens: prompt as number, outputTokens: output as number };
 }
 
-/** Streams a trace file (Azure CSV or JSONL, by extension), in arrival order. */
-export async function* readTrace(file: string): AsyncGenerator<TraceRequest> {
+/** The lines of a text file, read in 1 MiB chunks: memory stays flat in the file's length. */
+function* fileLines(file: string): Generator<string> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      const lines = (rest + decoder.write(buffer.subarray(0, read))).split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+    rest += decoder.end();
+    if (rest !== '') yield rest;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads a trace file (Azure CSV or JSONL, by extension) as it is iterated, in arrival order; a malformed or
+ * out-of-order line throws a TokenscaleError with its line number. Each iteration reads the file afresh.
+ */
+export function* readTraceSync(file: string): Generator<TraceRequest> {
   const jsonl = file.endsWith('.jsonl');
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
   let n = 0;
   let first: number | undefined;
   let last = 0;
-  for await (const raw of lines) {
+  for (const raw of fileLines(file)) {
     n++;
     const text = raw.trim();
     if (text === '' || (!jsonl && n === 1 && text.startsWith('TIMESTAMP'))) continue;
@@ -75,6 +98,22 @@ export async function* readTrace(file: string): AsyncGenerator<TraceRequest> {
     last = req.arrivalSeconds;
     yield req;
   }
+}
+
+/** Streams a trace file (Azure CSV or JSONL, by extension), in arrival order. */
+export async function* readTrace(file: string): AsyncGenerator<TraceRequest> {
+  yield* readTraceSync(file);
+}
+
+/**
+ * A trace the simulator can replay more than once: an array, or a function that starts a fresh pass
+ * (e.g. `() => readTraceSync(file)`), so a comparison of several policies never holds the whole trace.
+ */
+export type ReplayableTrace = readonly TraceRequest[] | (() => Iterable<TraceRequest>);
+
+/** One pass over a replayable trace. */
+export function replay(trace: ReplayableTrace): Iterable<TraceRequest> {
+  return typeof trace === 'function' ? trace() : trace;
 }
 
 /** Options of the synthetic trace. */

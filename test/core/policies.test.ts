@@ -1,0 +1,44 @@
+import { buildTokenAwareScaler, PolicyObservation, resolveLlmInferenceService, TTFT_BUCKETS_SECONDS, tokenscalePolicy } from 'tokenscale';
+
+const quiet = (t: number, replicas: number): PolicyObservation => ({
+  timeSeconds: t, currentReplicas: replicas, readyReplicas: replicas, waiting: 0, running: 0, arrivalRate: 0, kvCacheUsage: 0,
+  ttftBucketCounts: new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0), generatedTokens: 0, periodSeconds: 15,
+});
+
+function replicasOver(policy: ReturnType<typeof tokenscalePolicy>, syncs: number, start: number): number[] {
+  const seen: number[] = [];
+  let replicas = start;
+  for (let i = 1; i <= syncs; i++) {
+    replicas = policy.decide(quiet(i * 15, replicas));
+    seen.push(replicas);
+  }
+  return seen;
+}
+
+describe('the tokenscale policy reads its queries as KEDA and the HPA do', () => {
+  const signals = [{ kind: 'queueDepth' as const, targetPerReplica: 5 }, { kind: 'timeToFirstToken' as const, targetSeconds: 1 }];
+
+  test('an interactive service: a TTFT query with no first tokens in its window is NaN, an error, and blocks scale-down', () => {
+    const service = resolveLlmInferenceService({ name: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const withTtft = tokenscalePolicy(buildTokenAwareScaler({ signals, maxReplicas: 8 }, service).spec);
+    const queueOnly = tokenscalePolicy(buildTokenAwareScaler({ signals: [signals[0]], maxReplicas: 8 }, service).spec);
+    // 40 quiet syncs (10 minutes): past the scale-down stabilization window.
+    expect(replicasOver(queueOnly, 40, 6).at(-1)).toBe(2);
+    expect(replicasOver(withTtft, 40, 6).every((n) => n === 6)).toBe(true);
+  });
+
+  test('a batch service (ignoreNullValues): an empty TTFT query reads as no load and scale-down proceeds', () => {
+    const service = resolveLlmInferenceService({ name: 'jobs', model: 'meta-llama/Llama-3.1-8B-Instruct', workload: 'batch' });
+    const withTtft = tokenscalePolicy(buildTokenAwareScaler({ signals, maxReplicas: 8, minReplicas: 1 }, service).spec);
+    expect(replicasOver(withTtft, 40, 6).at(-1)).toBe(1);
+  });
+
+  test('the TTFT signal proposes replicas x histogram_quantile / target over its window', () => {
+    const service = resolveLlmInferenceService({ name: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const policy = tokenscalePolicy(buildTokenAwareScaler({ signals: [signals[1]], maxReplicas: 8 }, service).spec);
+    const counts = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
+    counts[TTFT_BUCKETS_SECONDS.indexOf(2.5)] = 100; // every first token in (1, 2.5]: p95 interpolates to 2.425
+    // 2 replicas x 2.425 / 1 = 4.85: ceil 5, within the scale-up policies (4 pods or 100% per 60 s).
+    expect(policy.decide({ ...quiet(15, 2), ttftBucketCounts: counts })).toBe(5);
+  });
+});

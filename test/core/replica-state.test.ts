@@ -1,0 +1,100 @@
+import * as fc from 'fast-check';
+import { decodeStepSeconds, LatencyHistogram, ReplicaProfile, ReplicaState, RunningSequence } from 'tokenscale';
+
+const profile: ReplicaProfile = {
+  prefillTokensPerSecond: 1000, decodeStepBaseSeconds: 0.05, decodeStepPerSequenceSeconds: 0.01, maxNumSeqs: 4, kvCacheTokens: 5000, coldStartSeconds: 60,
+};
+
+function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
+  return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, measured: true, joinedAtProgress: 0, finishesAtProgress: 0 };
+}
+
+/** Runs a replica from event to event until it is idle; returns first-token and finish times. */
+function drain(replica: ReplicaState): { firstTokens: number[]; idleAt: number } {
+  const firstTokens: number[] = [];
+  let t = 0;
+  while (replica.running > 0) {
+    t = replica.nextCompletionAtSeconds;
+    replica.advanceTo(t, (_, at) => firstTokens.push(at));
+  }
+  return { firstTokens, idleAt: t };
+}
+
+describe('an event-driven vLLM replica', () => {
+  test('one request: prefill at the prefill rate gives the first token, then one token per single-sequence step', () => {
+    const r = new ReplicaState(profile, 0);
+    r.admit(sequence(0, 500, 11), 0);
+    const { firstTokens, idleAt } = drain(r);
+    expect(firstTokens).toEqual([0.5]);
+    expect(idleAt).toBeCloseTo(0.5 + 10 * decodeStepSeconds(profile, 1), 9);
+    expect(r.generatedTokens).toBeCloseTo(11, 9);
+  });
+
+  test('prefills queue first come, first served; decode slows as the batch grows', () => {
+    const r = new ReplicaState(profile, 0);
+    r.admit(sequence(0, 1000, 3), 0);
+    r.admit(sequence(0, 1000, 3), 0);
+    const { firstTokens, idleAt } = drain(r);
+    expect(firstTokens).toEqual([1, 2]);
+    // The first decodes its two tokens alone while the second prefills (done at 1.12); the second's first
+    // token comes at 2, then it decodes two steps alone.
+    expect(idleAt).toBeCloseTo(2 + 2 * decodeStepSeconds(profile, 1), 9);
+  });
+
+  test('two sequences decoding together each take the two-sequence step time per token', () => {
+    const r = new ReplicaState(profile, 0);
+    r.admit(sequence(0, 0, 21), 0);
+    r.admit(sequence(0, 0, 21), 0);
+    const { idleAt } = drain(r);
+    expect(idleAt).toBeCloseTo(20 * decodeStepSeconds(profile, 2), 9);
+  });
+
+  test('sequence slots and the KV cache bound admission; the KV cache counts prompts and generated tokens', () => {
+    const r = new ReplicaState(profile, 0);
+    expect(r.fits(4000, 1000, 0)).toBe(true);
+    expect(r.fits(4000, 1001, 0)).toBe(false);
+    r.admit(sequence(0, 100, 101), 0);
+    r.advanceTo(0.1, () => undefined); // prefill done: first token out
+    expect(r.kvTokensAt(0.1)).toBeCloseTo(101, 9);
+    expect(r.kvTokensAt(0.1 + 10 * decodeStepSeconds(profile, 1))).toBeCloseTo(111, 9);
+    for (let i = 0; i < 3; i++) r.admit(sequence(0, 1, 2), 0.1);
+    expect(r.fits(1, 1, 0.1)).toBe(false); // four sequences: --max-num-seqs
+  });
+
+  test('work is conserved on random batches: every token is generated exactly once', () => {
+    fc.assert(fc.property(fc.array(fc.record({ at: fc.double({ min: 0, max: 5, noNaN: true }), prompt: fc.integer({ min: 0, max: 800 }),
+      output: fc.integer({ min: 1, max: 200 }) }), { minLength: 1, maxLength: 12 }), (reqs) => {
+      const r = new ReplicaState({ ...profile, maxNumSeqs: 64, kvCacheTokens: 1e9 }, 0);
+      const sorted = [...reqs].sort((a, b) => a.at - b.at);
+      let firsts = 0;
+      for (const q of sorted) {
+        r.advanceTo(q.at, () => firsts++);
+        r.admit(sequence(q.at, q.prompt, q.output), q.at);
+      }
+      while (r.running > 0) r.advanceTo(r.nextCompletionAtSeconds, () => firsts++);
+      expect(firsts).toBe(reqs.length);
+      expect(r.generatedTokens).toBeCloseTo(reqs.reduce((n, q) => n + q.output, 0), 6);
+    }), { numRuns: 200 });
+  });
+});
+
+describe('the latency histogram', () => {
+  test('quantiles are the sorted values at rank floor(q x n), to the millisecond', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+      const h = new LatencyHistogram();
+      values.forEach((v) => h.record(v));
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const q of [0.5, 0.95, 0.99]) {
+        expect(h.quantile(q)).toBeCloseTo(Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 1000) / 1000, 9);
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('values past 65.5 s count to the second; an empty histogram reads 0', () => {
+    const h = new LatencyHistogram();
+    expect(h.quantile(0.5)).toBe(0);
+    [1, 2, 3600.4, 7200.6].forEach((v) => h.record(v));
+    expect(h.quantile(0.99)).toBe(7201);
+    expect(h.quantile(0.5)).toBe(3600);
+  });
+});
