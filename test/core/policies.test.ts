@@ -1,8 +1,16 @@
 import { buildTokenAwareScaler, PolicyObservation, resolveLlmInferenceService, TTFT_BUCKETS_SECONDS, tokenscalePolicy } from 'tokenscale';
 
 const quiet = (t: number, replicas: number): PolicyObservation => ({
-  timeSeconds: t, currentReplicas: replicas, readyReplicas: replicas, waiting: 0, running: 0, arrivalRate: 0, kvCacheUsage: 0,
-  ttftBucketCounts: new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0), generatedTokens: 0, periodSeconds: 15,
+  timeSeconds: t,
+  currentReplicas: replicas,
+  readyReplicas: replicas,
+  waiting: 0,
+  running: 0,
+  arrivalRate: 0,
+  kvCacheUsage: 0,
+  ttftBucketCounts: new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0),
+  generatedTokens: 0,
+  periodSeconds: 15,
 });
 
 function replicasOver(policy: ReturnType<typeof tokenscalePolicy>, syncs: number, start: number): number[] {

@@ -2,7 +2,8 @@ import * as fc from 'fast-check';
 import { decodeStepSeconds, LatencyHistogram, ReplicaProfile, ReplicaState, RunningSequence } from 'tokenscale';
 
 const profile: ReplicaProfile = {
-  prefillTokensPerSecond: 1000, decodeStepBaseSeconds: 0.05, decodeStepPerSequenceSeconds: 0.01, maxNumSeqs: 4, kvCacheTokens: 5000, coldStartSeconds: 60,
+  prefillTokensPerSecond: 1000, decodeStepBaseSeconds: 0.05, decodeStepPerSequenceSeconds: 0.01,
+  maxNumSeqs: 4, kvCacheTokens: 5000, coldStartSeconds: 60,
 };
 
 function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
@@ -62,8 +63,11 @@ describe('an event-driven vLLM replica', () => {
   });
 
   test('work is conserved on random batches: every token is generated exactly once', () => {
-    fc.assert(fc.property(fc.array(fc.record({ at: fc.double({ min: 0, max: 5, noNaN: true }), prompt: fc.integer({ min: 0, max: 800 }),
-      output: fc.integer({ min: 1, max: 200 }) }), { minLength: 1, maxLength: 12 }), (reqs) => {
+    fc.assert(fc.property(fc.array(fc.record({
+      at: fc.double({ min: 0, max: 5, noNaN: true }),
+      prompt: fc.integer({ min: 0, max: 800 }),
+      output: fc.integer({ min: 1, max: 200 }),
+    }), { minLength: 1, maxLength: 12 }), (reqs) => {
       const r = new ReplicaState({ ...profile, maxNumSeqs: 64, kvCacheTokens: 1e9 }, 0);
       const sorted = [...reqs].sort((a, b) => a.at - b.at);
       let firsts = 0;
