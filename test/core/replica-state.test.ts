@@ -2,8 +2,12 @@ import * as fc from 'fast-check';
 import { decodeStepSeconds, LatencyHistogram, ReplicaProfile, ReplicaState, RunningSequence } from 'tokenscale';
 
 const profile: ReplicaProfile = {
-  prefillTokensPerSecond: 1000, decodeStepBaseSeconds: 0.05, decodeStepPerSequenceSeconds: 0.01,
-  maxNumSeqs: 4, kvCacheTokens: 5000, coldStartSeconds: 60,
+  prefillTokensPerSecond: 1000,
+  decodeStepBaseSeconds: 0.05,
+  decodeStepPerSequenceSeconds: 0.01,
+  maxNumSeqs: 4,
+  kvCacheTokens: 5000,
+  coldStartSeconds: 60,
 };
 
 function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
