@@ -98,14 +98,15 @@ export interface PodMetricSample {
 
 /**
  * Replicas for a per-pod metric with the upstream controller's handling of unready and missing pods
- * (`calcPlainMetricReplicas` in pkg/controller/podautoscaler/replica_calculator.go, as the Kubernetes
- * documentation's algorithm details describe it): the usage ratio is computed over ready pods; if it asks
- * to scale up, unready pods count as using 0; missing pods count as using the target when scaling down and
- * 0 when scaling up; when that recomputation would reverse the direction, or lands within the tolerance,
- * the replica count stays.
+ * (pkg/controller/podautoscaler/replica_calculator.go: `GetResourceReplicas` for `Resource` utilization,
+ * `calcPlainMetricReplicas` for `Pods` metrics): the usage ratio is computed over ready pods; if it asks
+ * to scale up, unready pods count as using 0; missing pods count as using 0 when scaling up and, when
+ * scaling down, the target (`Pods`) or 100% of their request (`Resource`, or the target when it is above
+ * 100%); when that recomputation would reverse the direction, or lands within the tolerance, the replica
+ * count stays. Pods the controller ignores (failed, being deleted) are left out of the sample.
  */
 export function replicasForPodMetrics(
-  sample: PodMetricSample, target: number, currentReplicas: number, tolerance = HPA_TOLERANCE,
+  sample: PodMetricSample, target: number, currentReplicas: number, tolerance = HPA_TOLERANCE, source: 'Resource' | 'Pods' = 'Pods',
 ): number {
   const values = [...sample.ready];
   if (values.length === 0) return currentReplicas;
@@ -116,7 +117,10 @@ export function replicasForPodMetrics(
     if (Math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
     return Math.ceil(usageRatio * values.length);
   }
-  for (let i = 0; i < sample.missing; i++) values.push(usageRatio < 1 ? target : 0);
+  const missingOnScaleDown = source === 'Resource' ? Math.max(100, target) : target;
+  // A Resource ratio of exactly 1 leaves missing pods out (upstream: `else if usageRatio > 1.0`).
+  const fillMissing = source === 'Pods' || usageRatio !== 1;
+  for (let i = 0; fillMissing && i < sample.missing; i++) values.push(usageRatio < 1 ? missingOnScaleDown : 0);
   if (scaleUpWithUnready) for (let i = 0; i < sample.unready; i++) values.push(0);
   const newRatio = average(values) / target;
   if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return currentReplicas;

@@ -5,7 +5,7 @@
  */
 import type { PolicyObservation, ScalingPolicy } from './engine';
 import {
-  DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
+  DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HPA_TOLERANCE, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
 } from './hpa';
 import { histogramQuantile } from './prometheus-histogram';
 import {
@@ -141,14 +141,19 @@ export function cpuHpaPolicy(min: number, max: number, maxNumSeqs: number): Scal
     const util = 10 + (15 * o.running) / Math.max(1, o.readyReplicas * maxNumSeqs);
     // Pods still loading the model are unready: the controller ignores their CPU, as upstream does.
     const sample = { ready: Array<number>(o.readyReplicas).fill(util), unready: o.currentReplicas - o.readyReplicas, missing: 0 };
-    return [replicasForPodMetrics(sample, 70, o.currentReplicas)];
+    return [replicasForPodMetrics(sample, 70, o.currentReplicas, HPA_TOLERANCE, 'Resource')];
   });
 }
 
-/** HPA on memory at 80%: vLLM holds ~90% from start, so it scales to the maximum and stays there. */
+/**
+ * HPA on memory at 80%: vLLM holds ~90% from start, so it scales to the maximum and stays there. Upstream
+ * sets only CPU samples of unready pods aside (`groupPods`), so a pod still loading its model reports
+ * memory and counts. (Pending pods would count as unready; the simulation does not separate node
+ * provisioning from model loading, so every started pod counts.)
+ */
 export function memoryHpaPolicy(min: number, max: number): ScalingPolicy {
   return hpaPolicy('hpa-memory-80', min, max, DEFAULT_HPA_BEHAVIOR, (o) => [replicasForPodMetrics(
-    { ready: Array<number>(o.readyReplicas).fill(90), unready: o.currentReplicas - o.readyReplicas, missing: 0 }, 80, o.currentReplicas,
+    { ready: Array<number>(o.currentReplicas).fill(90), unready: 0, missing: 0 }, 80, o.currentReplicas, HPA_TOLERANCE, 'Resource',
   )]);
 }
 
