@@ -26,13 +26,27 @@ function replicasOver(policy: ReturnType<typeof tokenscalePolicy>, syncs: number
 describe('the tokenscale policy reads its queries as KEDA and the HPA do', () => {
   const signals = [{ kind: 'queueDepth' as const, targetPerReplica: 5 }, { kind: 'timeToFirstToken' as const, targetSeconds: 1 }];
 
-  test('an interactive service: a TTFT query with no first tokens in its window is NaN, an error, and blocks scale-down', () => {
+  test('an interactive service: a TTFT window without first tokens reads 0 while replicas report, and scale-down proceeds', () => {
     const service = resolveLlmInferenceService({ name: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' });
     const withTtft = tokenscalePolicy(buildTokenAwareScaler({ signals, maxReplicas: 8 }, service).spec);
     const queueOnly = tokenscalePolicy(buildTokenAwareScaler({ signals: [signals[0]], maxReplicas: 8 }, service).spec);
     // 40 quiet syncs (10 minutes): past the scale-down stabilization window.
     expect(replicasOver(queueOnly, 40, 6).at(-1)).toBe(2);
-    expect(replicasOver(withTtft, 40, 6).every((n) => n === 6)).toBe(true);
+    expect(replicasOver(withTtft, 40, 6).at(-1)).toBe(2);
+  });
+
+  test('an interactive service: with no replica reporting, the queries are empty, an error: scale-down waits, then the fallback holds', () => {
+    const service = resolveLlmInferenceService({ name: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const policy = tokenscalePolicy(buildTokenAwareScaler({ signals, maxReplicas: 8, fallbackReplicas: 4 }, service).spec);
+    const seen: number[] = [];
+    let replicas = 3;
+    for (let i = 1; i <= 40; i++) {
+      replicas = policy.decide({ ...quiet(i * 15, replicas), readyReplicas: 0 });
+      seen.push(replicas);
+    }
+    // Three errors keep the count; from the fourth, KEDA's fallback reports max(current, 4) for each trigger.
+    expect(seen.slice(0, 3)).toEqual([3, 3, 3]);
+    expect(seen.at(-1)).toBe(4);
   });
 
   test('a batch service (ignoreNullValues): an empty TTFT query reads as no load and scale-down proceeds', () => {

@@ -113,9 +113,10 @@ describe('TokenAwareScaler objects', () => {
 
   test('the TTFT query scales by the ratio of observed to target latency, over existing buckets', () => {
     const ttft = buildTokenAwareScaler(all, service).queries.find((q) => q.name === 'ttft')!;
+    const replicas = 'count(vllm:num_requests_running{namespace="llm",model_name="llama-8b"})';
     expect(ttft.query).toBe(
-      'histogram_quantile(0.9, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="llm",model_name="llama-8b"}[180s])))'
-      + ' * count(vllm:num_requests_running{namespace="llm",model_name="llama-8b"})',
+      '(histogram_quantile(0.9, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace="llm",model_name="llama-8b"}[180s])))'
+      + ` * ${replicas} >= 0) or on() (0 * ${replicas})`,
     );
     expect(ttft.targetPerReplica).toBe(1);
   });

@@ -64,11 +64,15 @@ export function signalQuery(service: ResolvedLlmInferenceService, signal: Scalin
       };
     case 'timeToFirstToken': {
       // Latency is not additive, so it scales by ratio: quantile x replicas / target = replicas x observed/target,
-      // the HPA's Value arithmetic written as an AverageValue so KEDA's fallback still applies.
+      // the HPA's Value arithmetic written as an AverageValue so KEDA's fallback still applies. A window without
+      // first tokens makes histogram_quantile NaN, which KEDA reads as an error and the HPA as a reason to never
+      // scale down; `>= 0` drops NaN and `or on()` answers 0 while replicas report, so only a real outage (no
+      // vLLM series at all) stays empty.
       const q = ttftQuantileQuery(service, signal.quantile ?? d.DEFAULT_TTFT_QUANTILE, signal.windowSeconds ?? d.DEFAULT_TTFT_WINDOW_SECONDS);
+      const replicas = replicaCountQuery(service);
       return {
         name: 'ttft',
-        query: `${q} * ${replicaCountQuery(service)}`,
+        query: `(${q} * ${replicas} >= 0) or on() (0 * ${replicas})`,
         targetPerReplica: signal.targetSeconds,
         activationThreshold: 0,
         series: `${VLLM_METRICS.timeToFirstToken}_bucket${sel}`,

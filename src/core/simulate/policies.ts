@@ -60,11 +60,14 @@ function signalValue(signal: ScalingSignal, o: PolicyObservation, ttft: SyncWind
     case 'kvCacheUsage':
       return empty ? NaN : o.kvCacheUsage * o.readyReplicas;
     case 'timeToFirstToken': {
-      // histogram_quantile(q, sum by (le) (rate(..._bucket[window]))) x serving replicas; rate's 1/window cancels out.
+      // histogram_quantile(q, sum by (le) (rate(..._bucket[window]))) x serving replicas (rate's 1/window cancels
+      // out); a window without first tokens reads 0 while replicas report (the query's `>= 0 or on() 0`).
       const periods = ttft.push(o.ttftBucketCounts);
       const counts = TTFT_BUCKETS_SECONDS.map((_, i) => periods.reduce((sum, p) => sum + p[i], 0));
       counts.push(periods.reduce((sum, p) => sum + p[TTFT_BUCKETS_SECONDS.length], 0));
-      return histogramQuantile(signal.quantile ?? DEFAULT_TTFT_QUANTILE, TTFT_BUCKETS_SECONDS, counts) * o.readyReplicas;
+      if (empty) return NaN;
+      const quantile = histogramQuantile(signal.quantile ?? DEFAULT_TTFT_QUANTILE, TTFT_BUCKETS_SECONDS, counts);
+      return Number.isNaN(quantile) ? 0 : quantile * o.readyReplicas;
     }
     case 'generationThroughput': {
       // sum(rate(vllm:generation_tokens_total[1m])).
