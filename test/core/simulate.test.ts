@@ -69,6 +69,25 @@ describe('the autoscaling simulator', () => {
     expect(capped.gpuReplicaHours).toBeLessThan(free.gpuReplicaHours);
   });
 
+  test('a removed replica\'s GPU bills until consolidation, and a scale-up in that time skips node provisioning', () => {
+    // Down from 4 to 2 at the first sync, back to 4 five minutes later.
+    const dip = { name: 'dip', decide: (o: { timeSeconds: number }) => (o.timeSeconds < 15 || o.timeSeconds >= 300 ? 4 : 2) };
+    const profile = { ...LLAMA_8B_ON_L4, nodeProvisioningSeconds: 120 };
+    const opts = { ...base, profile, initialReplicas: 4, policy: dip };
+    const noLinger = simulate(trace, opts);
+    const linger = simulate(trace, { ...opts, emptyNodeSeconds: 600 });
+    const shortLinger = simulate(trace, { ...opts, emptyNodeSeconds: 60 });
+    expect(noLinger.warmStarts).toBe(0);
+    expect(linger.warmStarts).toBe(2);
+    expect(shortLinger.warmStarts).toBe(0);
+    // A minute of each of the two emptied GPUs, exactly; with ten minutes, each bills from the end of its
+    // drain (after 15 s) until the scale-up at 300 s takes it.
+    expect(shortLinger.gpuReplicaHours - noLinger.gpuReplicaHours).toBeCloseTo((2 * 60) / 3600, 3);
+    const lingered = (linger.gpuReplicaHours - noLinger.gpuReplicaHours) * 3600;
+    expect(lingered).toBeLessThanOrEqual(2 * 285 + 1);
+    expect(lingered).toBeGreaterThan(2 * (285 - 71));
+  });
+
   test('a comparison over a trace read afresh for each policy equals one over the array', () => {
     const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, warmupSeconds: 120 };
     const streamed = comparePolicies(() => syntheticTrace({ seed: 11, durationSeconds: 1200, meanRatePerSecond: 2 }), opts);

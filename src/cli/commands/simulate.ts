@@ -7,7 +7,7 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
+  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, durationSeconds, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
   readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
   TraceRequest,
   writeDirectoryAtomically,
@@ -63,6 +63,7 @@ function policiesFrom(value: string | undefined): PolicyName[] {
 const PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = [
   'prefillTokensPerSecond', 'decodeStepBaseSeconds', 'decodeStepPerSequenceSeconds', 'maxNumSeqs', 'kvCacheTokens', 'coldStartSeconds',
 ];
+const OPTIONAL_PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = ['nodeProvisioningSeconds'];
 
 /** Reads a measured replica profile; every field must be a positive number. */
 export function readProfile(file: string): ReplicaProfile {
@@ -73,10 +74,13 @@ export function readProfile(file: string): ReplicaProfile {
     throw new UsageError(`--profile ${file}: cannot read it as JSON (${(err as Error).message})`);
   }
   const bad = PROFILE_FIELDS.filter((f) => typeof data?.[f] !== 'number' || !((data[f] as number) > 0));
-  const unknown = Object.keys(data ?? {}).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
-  if (bad.length > 0 || unknown.length > 0) {
+  const known: readonly string[] = [...PROFILE_FIELDS, ...OPTIONAL_PROFILE_FIELDS];
+  const unknown = Object.keys(data ?? {}).filter((k) => !known.includes(k));
+  const badOptional = OPTIONAL_PROFILE_FIELDS.filter((f) => data?.[f] !== undefined && !(typeof data[f] === 'number' && (data[f] as number) >= 0));
+  if (bad.length > 0 || unknown.length > 0 || badOptional.length > 0) {
     throw new UsageError(`--profile ${file}: ${[...bad.map((f) => `${f} must be a positive number (is ${JSON.stringify(data?.[f])})`),
-      ...unknown.map((k) => `${k} is not a profile field`)].join('; ')}; the fields are ${PROFILE_FIELDS.join(', ')}`);
+      ...badOptional.map((f) => `${f} must be a number >= 0 (is ${JSON.stringify(data?.[f])})`),
+      ...unknown.map((k) => `${k} is not a profile field`)].join('; ')}; the fields are ${PROFILE_FIELDS.join(', ')} and optionally ${OPTIONAL_PROFILE_FIELDS.join(', ')}`);
   }
   return data as unknown as ReplicaProfile;
 }
@@ -95,10 +99,10 @@ function loadTrace(options: SimulateOptions, seed: number): { trace: () => Itera
     trace = () => scaleTraceRate(readTraceSync(file), rateScale, seed);
     source = file;
   } else {
-    const durationSeconds = positive('duration', options.duration, 3600);
+    const lengthSeconds = positive('duration', options.duration, 3600);
     const meanRatePerSecond = positive('mean-rate', options.meanRate, 2);
-    trace = () => scaleTraceRate(syntheticTrace({ seed, durationSeconds, meanRatePerSecond }), rateScale, seed);
-    source = `synthetic trace (seed ${seed}, ${durationSeconds} s, ${meanRatePerSecond} requests/s mean)`;
+    trace = () => scaleTraceRate(syntheticTrace({ seed, durationSeconds: lengthSeconds, meanRatePerSecond }), rateScale, seed);
+    source = `synthetic trace (seed ${seed}, ${lengthSeconds} s, ${meanRatePerSecond} requests/s mean)`;
   }
   let requests = 0;
   for (const _ of trace()) requests++;
@@ -139,6 +143,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const comparison = comparePolicies(trace, {
     scaler: scaler.spec,
     schedulableReplicas,
+    emptyNodeSeconds: pool ? durationSeconds(pool.spec.consolidateAfter) : 0,
     profile,
     gpuHourlyUsd,
     ttftSloSeconds,

@@ -39,6 +39,12 @@ export interface PolicyComparisonOptions {
    * @default - unbounded
    */
   readonly schedulableReplicas?: number;
+  /**
+   * How long a removed replica's GPU stays up, billed, before its empty node is consolidated (the pool's
+   * `consolidateAfter`); scale-ups in that time skip node provisioning.
+   * @default 0
+   */
+  readonly emptyNodeSeconds?: number;
   /** Age of the metrics at a decision, seconds. @default - the service's scrape interval */
   readonly metricLagSeconds?: number;
   /**
@@ -62,6 +68,8 @@ export interface PolicyComparison {
   readonly ttftSloSeconds: number;
   /** Seconds of the trace replayed, unmeasured, before it. */
   readonly warmupSeconds: number;
+  /** Seconds a removed replica's GPU stayed up, billed, before consolidation. */
+  readonly emptyNodeSeconds: number;
   /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
   readonly lowerBoundGpuHours: number;
   /** The foresight schedule, when searched. @default - none */
@@ -124,6 +132,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     warmupSeconds,
     metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
     maxSchedulableReplicas: opts.schedulableReplicas,
+    emptyNodeSeconds: opts.emptyNodeSeconds,
   };
   const searched = (opts.foresight ?? true) && requests > 0
     ? foresightSchedule(warmed, { ...common, targetWithinSlo: opts.sloTarget ?? 0.99, minReplicas: Math.max(1, min), maxReplicas: max })
@@ -151,6 +160,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     traceSeconds: last,
     ttftSloSeconds: opts.ttftSloSeconds,
     warmupSeconds,
+    emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
     lowerBoundGpuHours: round4(lowerBound),
     ...(foresight ? { foresight } : {}),
     results,

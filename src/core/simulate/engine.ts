@@ -78,6 +78,12 @@ export interface SimulationOptions {
    * @default - unbounded
    */
   readonly maxSchedulableReplicas?: number;
+  /**
+   * How long the GPU of a removed replica stays up, billed, before its empty node is consolidated (the
+   * pool's `consolidateAfter`); a scale-up in that time takes it and skips node provisioning.
+   * @default 0
+   */
+  readonly emptyNodeSeconds?: number;
   /** Called for every measured request at its first token, with its arrival time and TTFT. @default - none */
   readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
@@ -115,6 +121,8 @@ export interface SimulationResult {
   readonly peakReplicas: number;
   /** Syncs at which the policy asked for more replicas than the pool could place. */
   readonly blockedScaleUps: number;
+  /** Replicas started on a GPU still up from a scale-down, skipping node provisioning. */
+  readonly warmStarts: number;
   readonly series: readonly SimulationSample[];
 }
 
@@ -145,6 +153,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let blocked = 0;
   let peak = warmup === 0 ? opts.initialReplicas : 0;
   let replicaSeconds = 0;
+  const emptyNodeSeconds = opts.emptyNodeSeconds ?? 0;
+  // Expiry times of GPUs emptied by scale-downs, in order (each lingers the same time).
+  let emptyNodes: number[] = [];
+  let emptyNodesHead = 0;
+  let warmStarts = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
   let measuredArrivals = 0;
@@ -229,7 +242,16 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     if (wanted > schedulable && measuring) blocked++;
     const want = Math.min(wanted, Math.max(schedulable, 0));
     if (want > serving.length) {
-      for (let i = serving.length; i < want; i++) replicas.push(new ReplicaState(profile, now + profile.coldStartSeconds));
+      for (let i = serving.length; i < want; i++) {
+        // A GPU still up from a scale-down skips node provisioning.
+        const warm = emptyNodesHead < emptyNodes.length;
+        if (warm) {
+          emptyNodesHead++;
+          if (now >= warmup) warmStarts++;
+        }
+        const coldStart = profile.coldStartSeconds - (warm ? Math.min(profile.coldStartSeconds, profile.nodeProvisioningSeconds ?? 0) : 0);
+        replicas.push(new ReplicaState(profile, now + coldStart));
+      }
       if (measuring) scaleEvents++;
     } else if (want < serving.length) {
       // Remove replicas that are not ready yet first, then the least busy; they drain.
@@ -249,6 +271,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (gone) {
         lost += r.measuredRunning;
         generatedByRemoved += r.generatedTokens;
+        if (emptyNodeSeconds > 0) emptyNodes.push(now + emptyNodeSeconds);
       }
       return !gone;
     });
@@ -286,10 +309,16 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
     }
     if (!busy) break;
-    const at = Math.max(now, Math.min(next.done ? Infinity : next.value.arrivalSeconds, syncs * sync, samples * sample, replicaAt));
-    // Replica time is paid from the end of the warm-up on.
-    if (at > warmup) replicaSeconds += replicas.length * (at - Math.max(now, warmup));
+    const nodeExpiry = emptyNodesHead < emptyNodes.length ? emptyNodes[emptyNodesHead] : Infinity;
+    const at = Math.max(now, Math.min(next.done ? Infinity : next.value.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeExpiry));
+    // Replica time (and empty GPUs waiting for consolidation) is paid from the end of the warm-up on.
+    if (at > warmup) replicaSeconds += (replicas.length + emptyNodes.length - emptyNodesHead) * (at - Math.max(now, warmup));
     now = at;
+    while (emptyNodesHead < emptyNodes.length && emptyNodes[emptyNodesHead] <= now) emptyNodesHead++;
+    if (emptyNodesHead > 64 && emptyNodesHead * 2 > emptyNodes.length) {
+      emptyNodes = emptyNodes.slice(emptyNodesHead);
+      emptyNodesHead = 0;
+    }
 
     if (replicaAt <= now) {
       let drainsEnd = false;
@@ -334,6 +363,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     scaleEvents,
     peakReplicas: peak,
     blockedScaleUps: blocked,
+    warmStarts,
     series,
   };
 }

@@ -19,6 +19,7 @@ import type { GpuInstanceType } from '../catalog/aws-gpu-instances';
 import { weightsGiB } from '../catalog/model-fit';
 import type { ModelProfile } from '../catalog/models';
 import { instancesForReplica } from '../cost/placement';
+import { DEFAULT_NODE_PROVISIONING_SECONDS } from '../defaults';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
@@ -94,7 +95,8 @@ export function decodeThroughput(profile: ReplicaProfile, sequences: number): nu
 
 /**
  * The profile of a service's replica on its pool: its model (catalog or given profile) on the GPU of the
- * cheapest pool instance that holds a replica (what the cost envelope prices), with the scaler's cold start.
+ * cheapest pool instance that holds a replica (what the cost envelope prices), with the scaler's cold start
+ * (of which DEFAULT_NODE_PROVISIONING_SECONDS is node provisioning).
  * Undefined when the model has no profile or the service is on no pool.
  */
 export function replicaProfileOnPool(
@@ -113,5 +115,8 @@ export function replicaProfileOnPool(
     maxNumSeqs: service.maxNumSeqs,
     coldStartSeconds,
   });
-  return { profile, description: `${service.model} on ${service.gpusPerReplica} x ${instance.gpuName} (${instance.instanceType}), roofline profile` };
+  return {
+    profile: { ...profile, nodeProvisioningSeconds: Math.min(coldStartSeconds, DEFAULT_NODE_PROVISIONING_SECONDS) },
+    description: `${service.model} on ${service.gpusPerReplica} x ${instance.gpuName} (${instance.instanceType}), roofline profile`,
+  };
 }

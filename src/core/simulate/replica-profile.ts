@@ -18,6 +18,12 @@ export interface ReplicaProfile {
   readonly kvCacheTokens: number;
   /** From scale-up decision to serving: node provisioning, image pull, model load, probe. */
   readonly coldStartSeconds: number;
+  /**
+   * Of the cold start, the time to launch a GPU node and have it join the cluster: a replica placed on a
+   * node that is still up (emptied by a recent scale-down, not yet consolidated) skips it.
+   * @default 0 (every replica waits the whole cold start)
+   */
+  readonly nodeProvisioningSeconds?: number;
 }
 
 /**

@@ -55,7 +55,7 @@ export interface GpuNodePoolSpec {
   readonly capacity?: CapacitySpec;
   /** Let an interactive service's minimum land on spot. @default false */
   readonly allowSpotForInteractiveMinimum?: boolean;
-  /** Empty nodes are removed after this long. @default '10m' */
+  /** Empty nodes are removed after this long (they bill until then). @default '1m' */
   readonly consolidateAfter?: string;
   /** @default '720h' */
   readonly expireAfter?: string;
