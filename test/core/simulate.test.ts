@@ -1,6 +1,6 @@
 import {
   buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
-  comparePolicies, foresightSchedule, staticPolicy, syntheticTrace, tokenscalePolicy,
+  comparePolicies, foresightSchedule, markdownReport, staticPolicy, syntheticTrace, tokenscalePolicy,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
@@ -93,6 +93,19 @@ describe('the autoscaling simulator', () => {
     const streamed = comparePolicies(() => syntheticTrace({ seed: 11, durationSeconds: 1200, meanRatePerSecond: 2 }), opts);
     expect(streamed).toEqual(comparePolicies(trace, opts));
     expect(streamed.requests).toBe(trace.length);
+  });
+
+  test('custom-query signals are named as not simulated, in the results and the report', () => {
+    const custom = buildTokenAwareScaler({
+      signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'prometheusQuery', name: 'backlog', query: 'sum(jobs_waiting)', targetPerReplica: 10 }],
+      maxReplicas: 8,
+    }, service).spec;
+    const comparison = comparePolicies(trace, { scaler: custom, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['tokenscale'] });
+    expect(comparison.unsimulatedSignals).toEqual(['backlog']);
+    const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };
+    expect(markdownReport(inputs, comparison)).toContain('Not simulated: the custom-query signals backlog');
+    expect(comparePolicies(trace, { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] })
+      .unsimulatedSignals).toEqual([]);
   });
 
   test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {

@@ -161,6 +161,9 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
   };
   io.out(`${comparisonTable(comparison)}\n`);
+  if (comparison.unsimulatedSignals.length > 0) {
+    io.err(`note: the custom-query signals ${comparison.unsimulatedSignals.join(', ')} cannot be simulated; the tokenscale row scales on the other signals\n`);
+  }
   if (options.out) {
     const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);
     writeDirectoryAtomically(options.out, new Map([

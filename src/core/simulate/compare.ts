@@ -7,7 +7,7 @@
 import { simulate, SimulationResult } from './engine';
 import { fluidLowerBoundReplicaHours } from './lower-bound';
 import { foresightSchedule } from './oracle';
-import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy } from './policies';
+import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals } from './policies';
 import type { ReplicaProfile } from './replica-profile';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
@@ -70,6 +70,8 @@ export interface PolicyComparison {
   readonly warmupSeconds: number;
   /** Seconds a removed replica's GPU stayed up, billed, before consolidation. */
   readonly emptyNodeSeconds: number;
+  /** The scaler's custom-query signals, which the simulation cannot evaluate and leaves out of the tokenscale policy. */
+  readonly unsimulatedSignals: readonly string[];
   /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
   readonly lowerBoundGpuHours: number;
   /** The foresight schedule, when searched. @default - none */
@@ -161,6 +163,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     ttftSloSeconds: opts.ttftSloSeconds,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
+    unsimulatedSignals: unsimulatedSignals(scaler),
     lowerBoundGpuHours: round4(lowerBound),
     ...(foresight ? { foresight } : {}),
     results,

@@ -52,6 +52,11 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     '',
     comparisonTable(comparison),
     '',
+    ...(comparison.unsimulatedSignals.length > 0 ? [
+      `Not simulated: the custom-query signals ${comparison.unsimulatedSignals.join(', ')} (arbitrary PromQL); the tokenscale row scales `
+        + 'on its other signals only.',
+      '',
+    ] : []),
     ...(comparison.foresight ? [
       `Foresight schedule: ${comparison.foresight.gpuHours} GPU-hours at ${pct(comparison.foresight.withinSlo)} within the SLO: the smallest `
         + `replica count per ${comparison.foresight.windowSeconds / 60}-minute window (${comparison.foresight.replicas.join(', ')}), known in `
