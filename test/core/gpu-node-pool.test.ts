@@ -51,6 +51,8 @@ describe('GpuNodePool spec validation', () => {
     ['neither role nor instanceProfile is set', { nodeClass: { clusterName: 'c' } }, 'node-identity-invalid', 'pool.nodeClass.role'],
     ['the AMI is @latest', { nodeClass: { clusterName: 'c', role: 'r', amiAlias: 'al2023@latest' } }, 'ami-unpinned', 'pool.nodeClass.amiAlias'],
     ['the GPU limit is 0', { gpuLimit: 0 }, 'gpu-limit-invalid', 'pool.gpuLimit'],
+    // Found by the 1,000-run invalid-fleet sweep: without it the NodePool's limit was the string "undefined".
+    ['the GPU limit is missing', { gpuLimit: undefined }, 'gpu-limit-missing', 'pool.gpuLimit'],
     ['a duration is malformed', { consolidateAfter: '10 minutes' }, 'duration-invalid', 'pool.consolidateAfter'],
   ])('fails when %s', (_what, patch, code, path) => {
     expect(gpuNodePoolIssues({ ...base, ...patch } as GpuNodePoolSpec).map((i) => [i.code, i.path])).toContainEqual([code, path]);

@@ -30,6 +30,12 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   } else {
     spec.zones.forEach((z, i) => issues.push(...checkLabelValue(`${p('zones')}[${i}]`, z)));
   }
+  if (spec.gpuLimit === undefined) {
+    issues.push({
+      code: 'gpu-limit-missing', path: p('gpuLimit'), value: undefined, problem: 'a pool needs a GPU limit (it bounds spend and the NodePool\'s limits)',
+      fix: 'set the most GPUs this pool may run at once, e.g. gpuLimit: 8',
+    });
+  }
   issues.push(...checkInteger(p('gpuLimit'), spec.gpuLimit, { min: 1, max: 10000, code: 'gpu-limit-invalid', fix: 'set the most GPUs this pool may run at once' }));
   const cap = spec.capacity;
   if (cap !== undefined && !isPlainObject(cap)) {
