@@ -32,7 +32,10 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   }
   if (spec.gpuLimit === undefined) {
     issues.push({
-      code: 'gpu-limit-missing', path: p('gpuLimit'), value: undefined, problem: 'a pool needs a GPU limit (it bounds spend and the NodePool\'s limits)',
+      code: 'gpu-limit-missing',
+      path: p('gpuLimit'),
+      value: undefined,
+      problem: 'a pool needs a GPU limit (it bounds spend and the NodePool\'s limits)',
       fix: 'set the most GPUs this pool may run at once, e.g. gpuLimit: 8',
     });
   }
