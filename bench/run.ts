@@ -72,11 +72,11 @@ async function main(): Promise<void> {
   });
   console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; foresight schedule ${comparison.foresight!.gpuHours} GPU-hours at `
-    + `${(comparison.foresight!.withinSlo * 100).toFixed(1)}% within SLO; fluid lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
+    + `${(comparison.foresight!.withinSlo * 100).toFixed(1)}% within SLO; lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
   console.log(comparisonTable(comparison));
   const [tokenscale, , , , staticPeak] = comparison.results;
   console.log(`tokenscale: ${(tokenscale.withinSlo * 100).toFixed(1)}% within SLO at ${tokenscale.ratioToForesight}x the foresight schedule `
-    + `(${tokenscale.ratioToLowerBound}x the fluid bound), `
+    + `(${tokenscale.ratioToLowerBound}x the lower bound), `
     + `${tokenscale.lostOnScaleDown} lost, ${((1 - tokenscale.gpuHours / staticPeak.gpuHours) * 100).toFixed(0)}% fewer GPU-hours than ${staticPeak.policy}`);
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));

@@ -5,7 +5,7 @@
  * for the same inputs.
  */
 import { simulate, SimulationResult } from './engine';
-import { fluidLowerBoundReplicaHours } from './lower-bound';
+import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals } from './policies';
 import type { ReplicaProfile } from './replica-profile';
@@ -72,8 +72,13 @@ export interface PolicyComparison {
   readonly emptyNodeSeconds: number;
   /** The scaler's custom-query signals, which the simulation cannot evaluate and leaves out of the tokenscale policy. */
   readonly unsimulatedSignals: readonly string[];
-  /** Fluid lower bound on GPU-hours of any schedule that keeps the scaler's floor. */
+  /**
+   * Lower bound on the GPU-hours of any schedule that keeps the scaler's floor and serves every request
+   * (see `replicaHoursLowerBound`); no policy can use less.
+   */
   readonly lowerBoundGpuHours: number;
+  /** The lower bound's candidates, GPU-hours: decoding, prefilling, and the floor over the trace. */
+  readonly lowerBoundParts: { readonly decode: number; readonly prefill: number; readonly floor: number };
   /** The foresight schedule, when searched. @default - none */
   readonly foresight?: {
     readonly gpuHours: number;
@@ -122,7 +127,8 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     requests++;
     last = r.arrivalSeconds;
   }
-  const lowerBound = fluidLowerBoundReplicaHours(replay(trace), profile, 60, min) * gpus;
+  const bound = replicaHoursLowerBound(trace, profile, min);
+  const lowerBound = bound.replicaHours * gpus;
   const warmupSeconds = Math.min(opts.warmupSeconds ?? 900, Math.floor(last / 60) * 60);
   const warmed = () => warmedUp(trace, warmupSeconds);
   const common = {
@@ -165,6 +171,11 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
     unsimulatedSignals: unsimulatedSignals(scaler),
     lowerBoundGpuHours: round4(lowerBound),
+    lowerBoundParts: {
+      decode: round4(bound.decodeReplicaHours * gpus),
+      prefill: round4(bound.prefillReplicaHours * gpus),
+      floor: round4(bound.floorReplicaHours * gpus),
+    },
     ...(foresight ? { foresight } : {}),
     results,
   };

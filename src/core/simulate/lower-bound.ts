@@ -1,24 +1,99 @@
 /**
- * A lower bound on the GPU-hours of any replica schedule for a trace: per window, the replicas needed to
- * do the window's prefill and decode work at a replica's best throughput (a full batch), never below one.
- * It ignores queueing and cold starts (perfect foresight, perfect packing), so every real policy needs at
- * least this much; it is a fluid bound, looser than an exact oracle.
+ * A lower bound on the replica-hours of any schedule that serves every request of a trace, proven from the
+ * replica model the simulator runs (see ReplicaState), not estimated:
+ *
+ * - Decode. A replica decodes one batch at a time; a step takes `base + perSequence x batch` seconds and
+ *   gives every sequence of the batch one token. Admission keeps the prompts of a replica's running
+ *   sequences within its KV cache (a request is admitted only when the tokens held plus its prompt and
+ *   output fit, and the set only shrinks until the next admission), and the batch within `maxNumSeqs`.
+ *   So requests S with prompt p and output o need at least `max(sum p(o-1) / kvCacheTokens, sum (o-1) /
+ *   maxNumSeqs)` steps, and `base x steps + perSequence x sum (o-1)` replica-seconds of decoding.
+ * - Prefill. A replica prefills one prompt at a time, beside its decode: `sum p / prefillTokensPerSecond`
+ *   replica-seconds. Prefill and decode run at once, so a replica's time covers the larger, not the sum.
+ * - Floor and arrival order. The schedule keeps `floorReplicas` until the last arrival, and no work is done
+ *   before its request arrives: for every arrival time t, the replica time is at least `floor x t` before t
+ *   plus, after t, the larger of `floor x (end - t)` and the work of the requests arriving from t on.
+ *
+ * It knows nothing of the TTFT SLO, queueing or cold starts: a policy that meets the SLO needs more, and
+ * the exact optimum lies between this bound and the foresight schedule (an achievable one).
  */
-import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
-import type { TraceRequest } from './trace';
+import { ReplicaProfile } from './replica-profile';
+import { replay, ReplayableTrace } from './trace';
 
-/** `floorReplicas` is the schedule's minimum (a spec's minReplicas); 1 gives the bound of any schedule. */
-export function fluidLowerBoundReplicaHours(trace: Iterable<TraceRequest>, profile: ReplicaProfile, windowSeconds = 60, floorReplicas = 1): number {
-  const decodePerSecond = profile.maxNumSeqs / decodeStepSeconds(profile, profile.maxNumSeqs);
-  const work = new Map<number, number>();
-  let lastWindow = 0;
-  for (const r of trace) {
-    const w = Math.floor(r.arrivalSeconds / windowSeconds);
-    lastWindow = Math.max(lastWindow, w);
-    // Seconds of one replica's full-throughput time this request costs.
-    work.set(w, (work.get(w) ?? 0) + r.promptTokens / profile.prefillTokensPerSecond + r.outputTokens / decodePerSecond);
+/** The bound and its parts, in replica-hours. */
+export interface ReplicaHoursLowerBound {
+  /** The bound: the largest of the candidates below. */
+  readonly replicaHours: number;
+  /** Decoding every request's output at the fewest steps its KV cache and batch size allow. */
+  readonly decodeReplicaHours: number;
+  /** Prefilling every prompt. */
+  readonly prefillReplicaHours: number;
+  /** The floor kept from the first to the last arrival. */
+  readonly floorReplicaHours: number;
+  /** The arrival time that splits the trace for the bound (0 when the whole trace's work binds), seconds. */
+  readonly splitAtSeconds: number;
+}
+
+interface Work {
+  promptTokens: number;
+  decodeTokens: number;
+  promptDecodeProduct: number;
+}
+
+/** Replica-seconds the requests summed in `w` need at least (decode and prefill run side by side). */
+function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefill: number } {
+  const steps = Math.max(w.promptDecodeProduct / profile.kvCacheTokens, w.decodeTokens / profile.maxNumSeqs);
+  return {
+    decode: profile.decodeStepBaseSeconds * steps + profile.decodeStepPerSequenceSeconds * w.decodeTokens,
+    prefill: w.promptTokens / profile.prefillTokensPerSecond,
+  };
+}
+
+/**
+ * The lower bound for a trace (read twice: pass an array or a function that reads it afresh) on replicas
+ * of `profile`. `floorReplicas` is the schedule's minimum (a spec's minReplicas); 0 gives the bound of any
+ * schedule.
+ */
+export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaProfile, floorReplicas = 0): ReplicaHoursLowerBound {
+  const total: Work = { promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 };
+  let last = 0;
+  for (const r of replay(trace)) {
+    const decode = Math.max(0, r.outputTokens - 1);
+    total.promptTokens += r.promptTokens;
+    total.decodeTokens += decode;
+    total.promptDecodeProduct += r.promptTokens * decode;
+    last = r.arrivalSeconds;
   }
-  let replicaSeconds = 0;
-  for (let w = 0; w <= lastWindow; w++) replicaSeconds += Math.max(floorReplicas, 1, Math.ceil((work.get(w) ?? 0) / windowSeconds)) * windowSeconds;
-  return replicaSeconds / 3600;
+  const whole = workSeconds(total, profile);
+  const floorSeconds = floorReplicas * last;
+  let best = Math.max(floorSeconds, whole.decode, whole.prefill);
+  let splitAt = 0;
+  if (floorReplicas > 0) {
+    // The work of the requests arriving from each arrival on: the total less what arrived before it.
+    const before: Work = { promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 };
+    for (const r of replay(trace)) {
+      const from = workSeconds({
+        promptTokens: total.promptTokens - before.promptTokens,
+        decodeTokens: total.decodeTokens - before.decodeTokens,
+        promptDecodeProduct: total.promptDecodeProduct - before.promptDecodeProduct,
+      }, profile);
+      const t = r.arrivalSeconds;
+      const candidate = floorReplicas * t + Math.max(floorReplicas * (last - t), from.decode, from.prefill);
+      if (candidate > best) {
+        best = candidate;
+        splitAt = t;
+      }
+      const decode = Math.max(0, r.outputTokens - 1);
+      before.promptTokens += r.promptTokens;
+      before.decodeTokens += decode;
+      before.promptDecodeProduct += r.promptTokens * decode;
+    }
+  }
+  return {
+    replicaHours: best / 3600,
+    decodeReplicaHours: whole.decode / 3600,
+    prefillReplicaHours: whole.prefill / 3600,
+    floorReplicaHours: floorSeconds / 3600,
+    splitAtSeconds: splitAt,
+  };
 }

@@ -1,9 +1,9 @@
 /**
  * A foresight schedule: replica counts per window chosen knowing the whole trace, requested one cold start
  * ahead so every replica is ready when its window begins, and made as small as the TTFT SLO allows. It is
- * found by simulation (start from the fluid lower bound, add replicas to windows that miss the SLO, then
- * take back every replica the SLO does not need), so it is an achievable schedule: an upper bound on the
- * exact optimum and a far tighter yardstick than the fluid bound.
+ * found by simulation (start from each window's work at full batches, add replicas to windows that miss the
+ * SLO, then take back every replica the SLO does not need), so it is an achievable schedule: an upper bound
+ * on the exact optimum, which `replicaHoursLowerBound` bounds from below.
  */
 import { ScalingPolicy, simulate, SimulationOptions } from './engine';
 import { decodeStepSeconds } from './replica-profile';

@@ -43,6 +43,7 @@ export function comparisonTable(comparison: PolicyComparison): string {
 /** report.md: inputs, the table, and how to read it. */
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
+  const parts = comparison.lowerBoundParts;
   return [
     `# Scaling policies for ${inputs.service}`,
     '',
@@ -64,9 +65,11 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
         + 'schedule, so the exact optimum is at most this.',
       '',
     ] : []),
-    `Lower bound: ${comparison.lowerBoundGpuHours} GPU-hours, the work of each minute done at a full batch with perfect foresight, `
-      + 'never below the scaler\'s minimum replicas. Every schedule that keeps up with the load needs at least this much (it ignores '
-      + 'queueing and cold starts); a policy that lets the queue grow can use less, and pays in TTFT.',
+    `Lower bound: ${comparison.lowerBoundGpuHours} GPU-hours, the largest of decoding every output token at the fewest steps the KV `
+      + `cache and batch size allow (${parts.decode}), prefilling every prompt (${parts.prefill}) and the scaler's minimum over the trace `
+      + `(${parts.floor}), or of that minimum up to an arrival plus the work arriving after it. No schedule that keeps the minimum and serves `
+      + 'every request uses less, whatever it knows in advance; it ignores the SLO, queueing and cold starts, so the exact optimum lies '
+      + 'between it and the foresight schedule.',
     '',
     ...(chartFile ? [`![Replicas and load over time](${chartFile})`, ''] : []),
   ].join('\n');
