@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { SHARED_DIR } from '../support/schema';
 import { readTrace, readTraceSync, scaleTraceRate, syntheticTrace, TokenscaleError, TraceRequest } from 'tokenscale';
 
@@ -65,6 +66,64 @@ describe('traces', () => {
     })();
     expect(error).toBeInstanceOf(TokenscaleError);
     expect((error as TokenscaleError).issues[0].path.endsWith('broken.jsonl:25001')).toBe(true);
+  });
+
+  test('Azure CSV lines that cross the 1 MiB chunks, with CRLF, blank lines and no final newline, read as a reference parse reads them', () => {
+    const day = Date.parse('2023-11-16T00:00:00Z');
+    fc.assert(fc.property(fc.array(fc.record({
+      gapSeconds: fc.integer({ min: 1, max: 5000 }),
+      fraction: fc.oneof(fc.constant(''), fc.stringMatching(/^\.\d{1,7}$/)),
+      prompt: fc.integer({ min: 0, max: 100_000 }),
+      output: fc.integer({ min: 0, max: 5000 }),
+      ending: fc.constantFrom('\n', '\r\n', '\n\n'),
+    }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 1024 * 1024 }), (rows, padding) => {
+      // Whole seconds apart (a fraction below one second keeps the order), across midnight now and then.
+      let seconds = 20 * 3600;
+      const lines = rows.map((r) => {
+        seconds += r.gapSeconds;
+        const stamp = new Date(day + seconds * 1000).toISOString().replace('T', ' ').slice(0, 19);
+        return { text: `${stamp}${r.fraction},${r.prompt},${r.output}`, ending: r.ending };
+      });
+      // A long first data line moves the rest across the chunk boundary at a different place each run.
+      const header = `TIMESTAMP,ContextTokens,GeneratedTokens${' '.repeat(padding)}\n`;
+      const content = header + lines.map((l, i) => l.text + (i === lines.length - 1 ? '' : l.ending)).join('');
+      const expected = lines.map((l) => {
+        const [stamp, prompt, output] = l.text.split(',');
+        const [whole, fraction] = stamp.split('.');
+        return { epochMs: Date.parse(`${whole.replace(' ', 'T')}Z`) + (fraction ? Number(`0.${fraction}`) : 0) * 1000, prompt: +prompt, output: +output };
+      });
+      const reqs = [...readTraceSync(write('t.csv', content))];
+      expect(reqs).toEqual(expected.map((e) => ({
+        arrivalSeconds: (e.epochMs - expected[0].epochMs) / 1000, promptTokens: e.prompt, outputTokens: e.output,
+      })));
+    }), { numRuns: 25, seed: 20261202 });
+  });
+
+  test.each([
+    ['a day that is not in the calendar', '2023-02-30 10:00:00.5,1,1'],
+    ['an hour past 23', '2023-11-16 24:00:00,1,1'],
+    ['a fraction without digits', '2023-11-16 10:00:00.,1,1'],
+    ['a missing count', '2023-11-16 10:00:00.1,1,'],
+    ['a fourth column', '2023-11-16 10:00:00.1,1,2,3'],
+    ['a negative count', '2023-11-16 10:00:00.1,-1,2'],
+    ['an ISO T separator', '2023-11-16T10:00:00.1,1,2'],
+  ])('refuses %s with its line number and text', (_case, line) => {
+    const file = write('bad.csv', `TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 09:00:00,1,1\n${line}\n`);
+    const error = (() => {
+      try {
+        for (const _ of readTraceSync(file));
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(TokenscaleError);
+    expect((error as TokenscaleError).issues[0]).toMatchObject({ path: `${file}:3`, value: line });
+  });
+
+  test('an Azure line earlier than the one before it is named', () => {
+    const file = write('order.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 09:00:01,1,1\n2023-11-16 09:00:00,1,1\n');
+    expect(() => [...readTraceSync(file)]).toThrow(/order\.csv:3[\s\S]*sort the trace by arrival time/);
   });
 
   test('the synthetic trace is deterministic for a seed, ordered, and near its mean rate', () => {

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import { mersenne } from 'pure-rand';
+import { AzureLineError, readAzureRequests } from './azure-csv';
 import { TokenscaleError } from '../errors';
 
 /** One request of a trace. */
@@ -19,18 +20,8 @@ function lineError(file: string, line: number, value: string, problem: string, f
   return new TokenscaleError([{ code: 'trace-line-invalid', path: `${file}:${line}`, value, problem, fix }], 'Trace');
 }
 
-/** Parses one line of the Azure LLM inference trace (`TIMESTAMP,ContextTokens,GeneratedTokens`). */
-export function parseAzureLine(text: string, file: string, line: number): { epochMs: number; prompt: number; output: number } {
-  const parts = text.split(',');
-  const m = parts.length === 3 ? parts[0].match(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$/) : null;
-  const prompt = Number(parts[1]);
-  const output = Number(parts[2]);
-  if (!m || !Number.isInteger(prompt) || prompt < 0 || !Number.isInteger(output) || output < 0) {
-    throw lineError(file, line, text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
-      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"');
-  }
-  const fraction = m[3] ? Number(`0${m[3]}`) : 0;
-  return { epochMs: Date.parse(`${m[1]}T${m[2]}Z`) + fraction * 1000, prompt, output };
+function outOfOrder(file: string, line: number, value: string): TokenscaleError {
+  return lineError(file, line, value, 'it arrives before the previous line', 'sort the trace by arrival time');
 }
 
 /** Parses one JSONL line: `{"arrival_s": 1.5, "prompt_tokens": 100, "output_tokens": 20}` (or the camelCase names). */
@@ -78,25 +69,32 @@ function* fileLines(file: string): Generator<string> {
  * out-of-order line throws a TokenscaleError with its line number. Each iteration reads the file afresh.
  */
 export function* readTraceSync(file: string): Generator<TraceRequest> {
-  const jsonl = file.endsWith('.jsonl');
+  if (!file.endsWith('.jsonl')) {
+    yield* readAzureTrace(file);
+    return;
+  }
   let n = 0;
-  let first: number | undefined;
   let last = 0;
   for (const raw of fileLines(file)) {
     n++;
     const text = raw.trim();
-    if (text === '' || (!jsonl && n === 1 && text.startsWith('TIMESTAMP'))) continue;
-    let req: TraceRequest;
-    if (jsonl) {
-      req = parseJsonlLine(text, file, n);
-    } else {
-      const r = parseAzureLine(text, file, n);
-      first ??= r.epochMs;
-      req = { arrivalSeconds: (r.epochMs - first) / 1000, promptTokens: r.prompt, outputTokens: r.output };
-    }
-    if (req.arrivalSeconds < last) throw lineError(file, n, text, 'it arrives before the previous line', 'sort the trace by arrival time');
+    if (text === '') continue;
+    const req = parseJsonlLine(text, file, n);
+    if (req.arrivalSeconds < last) throw outOfOrder(file, n, text);
     last = req.arrivalSeconds;
     yield req;
+  }
+}
+
+/** Azure CSV lines, parsed from the file's bytes; a bad line becomes a TokenscaleError. */
+function* readAzureTrace(file: string): Generator<TraceRequest> {
+  try {
+    yield* readAzureRequests(file);
+  } catch (e) {
+    if (!(e instanceof AzureLineError)) throw e;
+    if (e.kind === 'out-of-order') throw outOfOrder(file, e.line, e.text);
+    throw lineError(file, e.line, e.text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
+      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"');
   }
 }
 
