@@ -1,17 +1,11 @@
 import * as fc from 'fast-check';
+import { SMALL_PROFILE } from '../support/small-profile';
 import {
-  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, replicaHoursLowerBound, ReplicaProfile, resolveLlmInferenceService, ScalingPolicy,
+  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, replicaHoursLowerBound, resolveLlmInferenceService, ScalingPolicy,
   simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from 'tokenscale';
 
-const profile: ReplicaProfile = {
-  prefillTokensPerSecond: 1000,
-  decodeStepBaseSeconds: 0.05,
-  decodeStepPerSequenceSeconds: 0.01,
-  maxNumSeqs: 4,
-  kvCacheTokens: 5000,
-  coldStartSeconds: 30,
-};
+const profile = SMALL_PROFILE;
 
 const request = (arrivalSeconds: number, promptTokens: number, outputTokens: number): TraceRequest => ({
   arrivalSeconds, promptTokens, outputTokens,

@@ -1,14 +1,8 @@
 import * as fc from 'fast-check';
-import { decodeStepSeconds, LatencyHistogram, ReplicaProfile, ReplicaState, RunningSequence } from 'tokenscale';
+import { SMALL_PROFILE } from '../support/small-profile';
+import { decodeStepSeconds, LatencyHistogram, ReplicaState, RunningSequence } from 'tokenscale';
 
-const profile: ReplicaProfile = {
-  prefillTokensPerSecond: 1000,
-  decodeStepBaseSeconds: 0.05,
-  decodeStepPerSequenceSeconds: 0.01,
-  maxNumSeqs: 4,
-  kvCacheTokens: 5000,
-  coldStartSeconds: 60,
-};
+const profile = SMALL_PROFILE;
 
 function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
   return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, measured: true, joinedAtProgress: 0, finishesAtProgress: 0 };

@@ -17,6 +17,16 @@ function write(name: string, content: string): string {
   return file;
 }
 
+/** What `read` throws, or undefined. */
+function thrownBy(read: () => unknown): unknown {
+  try {
+    read();
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
 describe('traces', () => {
   test('reads the Azure CSV format with relative arrival times', async () => {
     const file = write('t.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,396,109\n');
@@ -56,14 +66,7 @@ describe('traces', () => {
     expect([...readTraceSync(file)]).toEqual(reqs);
     lines[25_000] = '{"arrival_s": "late"}';
     const broken = write('broken.jsonl', lines.join('\n'));
-    const error = (() => {
-      try {
-        for (const _ of readTraceSync(broken));
-        return undefined;
-      } catch (e) {
-        return e;
-      }
-    })();
+    const error = thrownBy(() => [...readTraceSync(broken)]);
     expect(error).toBeInstanceOf(TokenscaleError);
     expect((error as TokenscaleError).issues[0].path.endsWith('broken.jsonl:25001')).toBe(true);
   });
@@ -109,14 +112,7 @@ describe('traces', () => {
     ['an ISO T separator', '2023-11-16T10:00:00.1,1,2'],
   ])('refuses %s with its line number and text', (_case, line) => {
     const file = write('bad.csv', `TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 09:00:00,1,1\n${line}\n`);
-    const error = (() => {
-      try {
-        for (const _ of readTraceSync(file));
-        return undefined;
-      } catch (e) {
-        return e;
-      }
-    })();
+    const error = thrownBy(() => [...readTraceSync(file)]);
     expect(error).toBeInstanceOf(TokenscaleError);
     expect((error as TokenscaleError).issues[0]).toMatchObject({ path: `${file}:3`, value: line });
   });
