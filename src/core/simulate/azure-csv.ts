@@ -7,12 +7,8 @@ import * as fs from 'fs';
 
 import type { TraceRequest } from './trace';
 
-/** Thrown with the line's number and text and what is wrong with it; the caller words the error. */
-export class AzureLineError extends Error {
-  constructor(readonly line: number, readonly text: string, readonly kind: 'malformed' | 'out-of-order') {
-    super(`line ${line}: ${kind}`);
-  }
-}
+/** Words the error for a bad line, given its number, its text and what is wrong with it. */
+export type AzureLineError = (line: number, text: string, kind: 'malformed' | 'out-of-order') => Error;
 
 const CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 10;
@@ -92,9 +88,9 @@ const twoDigits = (b: Buffer, i: number) => (b[i] - ZERO) * 10 + b[i + 1] - ZERO
 
 /**
  * The requests of an Azure trace file, with arrival times relative to the first, skipping its header and
- * blank lines; throws AzureLineError on a malformed or out-of-order line.
+ * blank lines; throws what `lineError` words for a malformed or out-of-order line.
  */
-export function* readAzureRequests(file: string): Generator<TraceRequest> {
+export function* readAzureRequests(file: string, lineError: AzureLineError): Generator<TraceRequest> {
   const fd = fs.openSync(file, 'r');
   const parser = new LineParser();
   let first = NaN;
@@ -126,10 +122,10 @@ export function* readAzureRequests(file: string): Generator<TraceRequest> {
         while (e > s && (buffer[e - 1] === CR || buffer[e - 1] === SPACE || buffer[e - 1] === TAB)) e--;
         start = end + 1;
         if (s === e || (line === 1 && buffer.toString('latin1', s, Math.min(e, s + 9)) === 'TIMESTAMP')) continue;
-        if (!parser.parse(buffer, s, e)) throw new AzureLineError(line, buffer.toString('utf8', s, e), 'malformed');
+        if (!parser.parse(buffer, s, e)) throw lineError(line, buffer.toString('utf8', s, e), 'malformed');
         if (Number.isNaN(first)) first = parser.epochMs;
         const arrivalSeconds = (parser.epochMs - first) / 1000;
-        if (arrivalSeconds < last) throw new AzureLineError(line, buffer.toString('utf8', s, e), 'out-of-order');
+        if (arrivalSeconds < last) throw lineError(line, buffer.toString('utf8', s, e), 'out-of-order');
         last = arrivalSeconds;
         yield { arrivalSeconds, promptTokens: parser.prompt, outputTokens: parser.output };
       }

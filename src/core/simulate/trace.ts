@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import { mersenne } from 'pure-rand';
-import { AzureLineError, readAzureRequests } from './azure-csv';
+import { readAzureRequests } from './azure-csv';
 import { TokenscaleError } from '../errors';
 
 /** One request of a trace. */
@@ -68,11 +68,16 @@ function* fileLines(file: string): Generator<string> {
  * Reads a trace file (Azure CSV or JSONL, by extension) as it is iterated, in arrival order; a malformed or
  * out-of-order line throws a TokenscaleError with its line number. Each iteration reads the file afresh.
  */
-export function* readTraceSync(file: string): Generator<TraceRequest> {
-  if (!file.endsWith('.jsonl')) {
-    yield* readAzureTrace(file);
-    return;
-  }
+export function readTraceSync(file: string): Generator<TraceRequest> {
+  if (file.endsWith('.jsonl')) return readJsonlTrace(file);
+  return readAzureRequests(file, (line, text, kind) => (kind === 'out-of-order'
+    ? outOfOrder(file, line, text)
+    : lineError(file, line, text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
+      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"')));
+}
+
+/** JSONL lines, one request per line. */
+function* readJsonlTrace(file: string): Generator<TraceRequest> {
   let n = 0;
   let last = 0;
   for (const raw of fileLines(file)) {
@@ -83,18 +88,6 @@ export function* readTraceSync(file: string): Generator<TraceRequest> {
     if (req.arrivalSeconds < last) throw outOfOrder(file, n, text);
     last = req.arrivalSeconds;
     yield req;
-  }
-}
-
-/** Azure CSV lines, parsed from the file's bytes; a bad line becomes a TokenscaleError. */
-function* readAzureTrace(file: string): Generator<TraceRequest> {
-  try {
-    yield* readAzureRequests(file);
-  } catch (e) {
-    if (!(e instanceof AzureLineError)) throw e;
-    if (e.kind === 'out-of-order') throw outOfOrder(file, e.line, e.text);
-    throw lineError(file, e.line, e.text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
-      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"');
   }
 }
 
