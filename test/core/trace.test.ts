@@ -36,6 +36,11 @@ describe('traces', () => {
     expect(reqs[1].arrivalSeconds).toBeCloseTo(4.314579, 5);
   });
 
+  test('reads an Azure CSV that opens with a byte-order mark', () => {
+    const file = write('bom.csv', '\uFEFFTIMESTAMP,ContextTokens,GeneratedTokens\r\n2023-11-16 18:15:46.68,374,44\r\n');
+    expect([...readTraceSync(file)]).toEqual([{ arrivalSeconds: 0, promptTokens: 374, outputTokens: 44 }]);
+  });
+
   test('reads JSONL', async () => {
     const file = write('t.jsonl', '{"arrival_s": 0, "prompt_tokens": 10, "output_tokens": 5}\n{"arrivalSeconds": 1.5, "promptTokens": 20, "outputTokens": 7}\n');
     expect(await collect(readTrace(file))).toEqual([

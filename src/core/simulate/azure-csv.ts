@@ -118,6 +118,8 @@ export function* readAzureRequests(file: string, lineError: AzureLineError): Gen
         line++;
         let s = start;
         let e = end;
+        // A byte-order mark before the header, as editors on Windows write it.
+        if (line === 1 && e - s >= 3 && buffer[s] === 0xef && buffer[s + 1] === 0xbb && buffer[s + 2] === 0xbf) s += 3;
         while (s < e && (buffer[s] === SPACE || buffer[s] === TAB)) s++;
         while (e > s && (buffer[e - 1] === CR || buffer[e - 1] === SPACE || buffer[e - 1] === TAB)) e--;
         start = end + 1;
