@@ -17,8 +17,8 @@
  * It knows nothing of the TTFT SLO, queueing or cold starts: a policy that meets the SLO needs more, and
  * the exact optimum lies between this bound and the foresight schedule (an achievable one).
  */
-import { ReplicaProfile } from './replica-profile';
-import { replay, ReplayableTrace } from './trace';
+import type { ReplicaProfile } from './replica-profile';
+import { replay, ReplayableTrace, TraceRequest } from './trace';
 
 /** The bound and its parts, in replica-hours. */
 export interface ReplicaHoursLowerBound {
@@ -40,6 +40,16 @@ interface Work {
   promptDecodeProduct: number;
 }
 
+const noWork = (): Work => ({ promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 });
+
+/** Adds a request's tokens to `w` (its first token comes from prefill, the rest from decode steps). */
+function addRequest(w: Work, r: TraceRequest): void {
+  const decode = Math.max(0, r.outputTokens - 1);
+  w.promptTokens += r.promptTokens;
+  w.decodeTokens += decode;
+  w.promptDecodeProduct += r.promptTokens * decode;
+}
+
 /** Replica-seconds the requests summed in `w` need at least (decode and prefill run side by side). */
 function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefill: number } {
   const steps = Math.max(w.promptDecodeProduct / profile.kvCacheTokens, w.decodeTokens / profile.maxNumSeqs);
@@ -55,13 +65,10 @@ function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefil
  * schedule.
  */
 export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaProfile, floorReplicas = 0): ReplicaHoursLowerBound {
-  const total: Work = { promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 };
+  const total = noWork();
   let last = 0;
   for (const r of replay(trace)) {
-    const decode = Math.max(0, r.outputTokens - 1);
-    total.promptTokens += r.promptTokens;
-    total.decodeTokens += decode;
-    total.promptDecodeProduct += r.promptTokens * decode;
+    addRequest(total, r);
     last = r.arrivalSeconds;
   }
   const whole = workSeconds(total, profile);
@@ -70,7 +77,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
   let splitAt = 0;
   if (floorReplicas > 0) {
     // The work of the requests arriving from each arrival on: the total less what arrived before it.
-    const before: Work = { promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 };
+    const before = noWork();
     for (const r of replay(trace)) {
       const from = workSeconds({
         promptTokens: total.promptTokens - before.promptTokens,
@@ -83,10 +90,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
         best = candidate;
         splitAt = t;
       }
-      const decode = Math.max(0, r.outputTokens - 1);
-      before.promptTokens += r.promptTokens;
-      before.decodeTokens += decode;
-      before.promptDecodeProduct += r.promptTokens * decode;
+      addRequest(before, r);
     }
   }
   return {
