@@ -65,6 +65,7 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('--spec <fleet.yaml>', 'the fleet file (same as --file)')
     .option('--service <name>', 'the service to simulate (default: the first with a scaler)')
     .option('-t, --trace <file>', 'an Azure LLM trace CSV or a JSONL trace (default: the seeded synthetic trace)')
+    .option('--trace-start <time>', "wall-clock time of the trace's first request, ISO 8601, for scheduled windows (default: an Azure CSV's first timestamp)")
     .option('--rate-scale <n>', 'multiply arrivals by n', '1')
     .option('--policies <list>', 'all, or a comma-separated subset of tokenscale,hpa-cpu,hpa-memory,rps,static', 'all')
     .option('--seed <n>', 'seed of the synthetic trace and of rate scaling', '42')

@@ -69,6 +69,33 @@ describe('tokenscale simulate', () => {
     expect(bad.err).not.toMatch(/\n\s+at /);
   });
 
+  test('scheduled windows run on the trace\'s wall clock: an Azure CSV\'s timestamps or --trace-start, else they are named as not simulated', async () => {
+    const dir = tempDir();
+    const fleet = path.join(dir, 'fleet.yaml');
+    const yaml = fs.readFileSync(DEFAULT_FLEET, 'utf8');
+    expect(yaml).toContain('      maxReplicas: 12\n');
+    fs.writeFileSync(fleet, yaml.replace('      maxReplicas: 12\n', `      maxReplicas: 12
+      scheduled:
+        - { start: "10 8 * * *", end: "20 8 * * *", timezone: UTC, desiredReplicas: 6 }
+`));
+    const rows = Array.from({ length: 900 }, (_, i) => `2026-01-05 08:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},300,50`);
+    const csv = path.join(dir, 'trace.csv');
+    fs.writeFileSync(csv, `TIMESTAMP,ContextTokens,GeneratedTokens\n${rows.join('\n')}\n`);
+    const jsonl = path.join(dir, 'trace.jsonl');
+    fs.writeFileSync(jsonl, `${rows.map((_, i) => JSON.stringify({ arrival_s: i, prompt_tokens: 300, output_tokens: 50 })).join('\n')}\n`);
+    const peak = (out: string) => Number(out.split('\n').find((l) => l.startsWith('| tokenscale |'))!.split('|')[11]);
+
+    const fromCsv = await cli('simulate', '-f', fleet, '--trace', csv, '--policies', 'tokenscale');
+    expect(fromCsv).toMatchObject({ code: 0, err: '' });
+    expect(peak(fromCsv.out)).toBe(6);
+    const untimed = await cli('simulate', '-f', fleet, '--trace', jsonl, '--policies', 'tokenscale');
+    expect(untimed.err).toMatch(/note: the triggers schedule-0 are not simulated \(.*`--trace-start` gives\)/);
+    expect(peak(untimed.out)).toBeLessThan(6);
+    const timed = await cli('simulate', '-f', fleet, '--trace', jsonl, '--policies', 'tokenscale', '--trace-start', '2026-01-05T08:00:00Z');
+    expect(timed).toMatchObject({ code: 0, err: '' });
+    expect(timed.out).toBe(fromCsv.out);
+  });
+
   // The README shows docs/simulation: it must be what the simulator produces today.
   const trace = '../shared/traces/AzureLLMInferenceTrace_conv.csv';
   (fs.existsSync(trace) ? test : test.skip)('docs/simulation is a fresh run of the default example on the shared trace', async () => {
@@ -86,6 +113,8 @@ describe('tokenscale simulate', () => {
       [['--rate-scale', '-1'], /--rate-scale is "-1", but it must be a positive number/],
       [['--trace', '/nonexistent.csv'], /--trace \/nonexistent.csv: no such file/],
       [['--service', 'mistral'], /--service mistral: no service .* use one of llama-8b/],
+      [['--trace-start', 'monday 8am'], /--trace-start is "monday 8am", but it must be an ISO 8601 time with its offset/],
+      [['--trace-start', '2026-01-05T08:00:00'], /--trace-start is "2026-01-05T08:00:00", but it must be an ISO 8601 time with its offset/],
     ];
     for (const [args, message] of cases) {
       const run = await cli('simulate', '-f', DEFAULT_FLEET, ...args);

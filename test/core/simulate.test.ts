@@ -103,7 +103,7 @@ describe('the autoscaling simulator', () => {
     const comparison = comparePolicies(trace, { scaler: custom, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['tokenscale'] });
     expect(comparison.unsimulatedSignals).toEqual(['backlog']);
     const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };
-    expect(markdownReport(inputs, comparison)).toContain('Not simulated: the custom-query signals backlog');
+    expect(markdownReport(inputs, comparison)).toContain('Not simulated: the triggers backlog (custom queries are arbitrary PromQL');
     expect(comparePolicies(trace, { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] })
       .unsimulatedSignals).toEqual([]);
   });

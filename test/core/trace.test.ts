@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { SHARED_DIR } from '../support/schema';
-import { readTrace, readTraceSync, scaleTraceRate, syntheticTrace, TokenscaleError, TraceRequest } from 'tokenscale';
+import { readTrace, readTraceSync, scaleTraceRate, syntheticTrace, TokenscaleError, traceStartEpochMs, TraceRequest } from 'tokenscale';
 
 async function collect(it: AsyncIterable<TraceRequest>): Promise<TraceRequest[]> {
   const out: TraceRequest[] = [];
@@ -34,6 +34,8 @@ describe('traces', () => {
     expect(reqs).toHaveLength(2);
     expect(reqs[0]).toEqual({ arrivalSeconds: 0, promptTokens: 374, outputTokens: 44 });
     expect(reqs[1].arrivalSeconds).toBeCloseTo(4.314579, 5);
+    // The first timestamp, read as UTC, is the trace's wall-clock start (for scheduled windows).
+    expect(traceStartEpochMs(file)).toBeCloseTo(Date.parse('2023-11-16T18:15:46.680Z') + 0.59, 6);
   });
 
   test('reads an Azure CSV that opens with a byte-order mark', () => {
@@ -46,6 +48,7 @@ describe('traces', () => {
     expect(await collect(readTrace(file))).toEqual([
       { arrivalSeconds: 0, promptTokens: 10, outputTokens: 5 }, { arrivalSeconds: 1.5, promptTokens: 20, outputTokens: 7 },
     ]);
+    expect(traceStartEpochMs(file)).toBeUndefined();
   });
 
   test.each([

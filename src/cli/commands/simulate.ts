@@ -9,8 +9,7 @@ import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, durationSeconds, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
   readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
-  TraceRequest,
-  writeDirectoryAtomically,
+  TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -39,6 +38,8 @@ export interface SimulateOptions {
   readonly profile?: string;
   /** @default - print the table only */
   readonly out?: string;
+  /** Wall-clock time of the trace's first request, for the scaler's scheduled windows. @default - an Azure CSV's first timestamp */
+  readonly traceStart?: string;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -89,7 +90,9 @@ export function readProfile(file: string): ReplicaProfile {
  * The trace as a replayable stream (each policy reads the file afresh, so memory stays flat in its length),
  * read once up front to count its requests and report a malformed line before anything runs.
  */
-function loadTrace(options: SimulateOptions, seed: number): { trace: () => Iterable<TraceRequest>; requests: number; source: string } {
+function loadTrace(options: SimulateOptions, seed: number): {
+  trace: () => Iterable<TraceRequest>; requests: number; source: string; startEpochMs?: number;
+} {
   const rateScale = positive('rate-scale', options.rateScale, 1);
   let trace: () => Iterable<TraceRequest>;
   let source: string;
@@ -106,7 +109,15 @@ function loadTrace(options: SimulateOptions, seed: number): { trace: () => Itera
   }
   let requests = 0;
   for (const _ of trace()) requests++;
-  return { trace, requests, source };
+  let startEpochMs = options.trace ? traceStartEpochMs(options.trace) : undefined;
+  if (options.traceStart !== undefined) {
+    startEpochMs = Date.parse(options.traceStart);
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(options.traceStart.trim()) || Number.isNaN(startEpochMs)) {
+      throw new UsageError(`--trace-start is ${JSON.stringify(options.traceStart)}, but it must be an ISO 8601 time with its offset, `
+        + 'such as 2026-01-05T08:00:00Z or 2026-01-05T09:00:00+01:00');
+    }
+  }
+  return { trace, requests, source, startEpochMs };
 }
 
 /** Runs `simulate` and returns its exit code. */
@@ -129,7 +140,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const derived = replicaProfileOnPool(service.spec, service.nodePool?.spec, scaler.spec.coldStartSeconds);
   const profile = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
-  const { trace, requests, source } = loadTrace(options, seed);
+  const { trace, requests, source, startEpochMs } = loadTrace(options, seed);
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
@@ -144,6 +155,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     scaler: scaler.spec,
     schedulableReplicas,
     emptyNodeSeconds: pool ? durationSeconds(pool.spec.consolidateAfter) : 0,
+    traceStartEpochMs: startEpochMs,
     profile,
     gpuHourlyUsd,
     ttftSloSeconds,
@@ -162,7 +174,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   };
   io.out(`${comparisonTable(comparison)}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
-    io.err(`note: the custom-query signals ${comparison.unsimulatedSignals.join(', ')} cannot be simulated; the tokenscale row scales on the other signals\n`);
+    io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
+      + 'the tokenscale row scales on the other triggers\n');
   }
   if (options.out) {
     const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);

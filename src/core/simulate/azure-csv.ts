@@ -88,9 +88,10 @@ const twoDigits = (b: Buffer, i: number) => (b[i] - ZERO) * 10 + b[i + 1] - ZERO
 
 /**
  * The requests of an Azure trace file, with arrival times relative to the first, skipping its header and
- * blank lines; throws what `lineError` words for a malformed or out-of-order line.
+ * blank lines; throws what `lineError` words for a malformed or out-of-order line. `onStart` hears the
+ * first request's time, milliseconds since the epoch (timestamps read as UTC).
  */
-export function* readAzureRequests(file: string, lineError: AzureLineError): Generator<TraceRequest> {
+export function* readAzureRequests(file: string, lineError: AzureLineError, onStart?: (epochMs: number) => void): Generator<TraceRequest> {
   const fd = fs.openSync(file, 'r');
   const parser = new LineParser();
   let first = NaN;
@@ -125,7 +126,10 @@ export function* readAzureRequests(file: string, lineError: AzureLineError): Gen
         start = end + 1;
         if (s === e || (line === 1 && buffer.toString('latin1', s, Math.min(e, s + 9)) === 'TIMESTAMP')) continue;
         if (!parser.parse(buffer, s, e)) throw lineError(line, buffer.toString('utf8', s, e), 'malformed');
-        if (Number.isNaN(first)) first = parser.epochMs;
+        if (Number.isNaN(first)) {
+          first = parser.epochMs;
+          onStart?.(first);
+        }
         const arrivalSeconds = (parser.epochMs - first) / 1000;
         if (arrivalSeconds < last) throw lineError(line, buffer.toString('utf8', s, e), 'out-of-order');
         last = arrivalSeconds;

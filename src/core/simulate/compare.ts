@@ -45,6 +45,12 @@ export interface PolicyComparisonOptions {
    * @default 0
    */
   readonly emptyNodeSeconds?: number;
+  /**
+   * Wall-clock time of the trace's first request, milliseconds since the epoch: the scaler's scheduled
+   * windows (cron triggers) are simulated against it.
+   * @default - unknown: scheduled windows are not simulated, and are named in `unsimulatedSignals`
+   */
+  readonly traceStartEpochMs?: number;
   /** Age of the metrics at a decision, seconds. @default - the service's scrape interval */
   readonly metricLagSeconds?: number;
   /**
@@ -70,7 +76,10 @@ export interface PolicyComparison {
   readonly warmupSeconds: number;
   /** Seconds a removed replica's GPU stayed up, billed, before consolidation. */
   readonly emptyNodeSeconds: number;
-  /** The scaler's custom-query signals, which the simulation cannot evaluate and leaves out of the tokenscale policy. */
+  /**
+   * The scaler's triggers the simulation cannot evaluate and leaves out of the tokenscale policy: custom
+   * queries, and scheduled windows when the trace's wall-clock start is unknown.
+   */
   readonly unsimulatedSignals: readonly string[];
   /**
    * Lower bound on the GPU-hours of any schedule that keeps the scaler's floor and serves every request
@@ -115,7 +124,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   const min = scaler.minReplicas;
   const max = scaler.maxReplicas;
   const make: Record<PolicyName, () => { policy: ReturnType<typeof staticPolicy>; initial: number }> = {
-    'tokenscale': () => ({ policy: tokenscalePolicy(scaler), initial: Math.max(1, min) }),
+    'tokenscale': () => ({ policy: tokenscalePolicy(scaler, wallClockMs), initial: Math.max(1, min) }),
     'hpa-cpu': () => ({ policy: cpuHpaPolicy(Math.max(1, min), max, profile.maxNumSeqs), initial: Math.max(1, min) }),
     'hpa-memory': () => ({ policy: memoryHpaPolicy(Math.max(1, min), max), initial: Math.max(1, min) }),
     'rps': () => ({ policy: requestRatePolicy(Math.max(1, min), max, opts.requestsPerSecondPerReplica ?? 1), initial: Math.max(1, min) }),
@@ -130,6 +139,9 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   const bound = replicaHoursLowerBound(trace, profile, min);
   const lowerBound = bound.replicaHours * gpus;
   const warmupSeconds = Math.min(opts.warmupSeconds ?? 900, Math.floor(last / 60) * 60);
+  // The measured trace starts at the end of the warm-up; the warm-up replays the time before it.
+  const start = opts.traceStartEpochMs;
+  const wallClockMs = start === undefined ? undefined : (t: number) => start + (t - warmupSeconds) * 1000;
   const warmed = () => warmedUp(trace, warmupSeconds);
   const common = {
     profile,
@@ -169,7 +181,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     ttftSloSeconds: opts.ttftSloSeconds,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
-    unsimulatedSignals: unsimulatedSignals(scaler),
+    unsimulatedSignals: unsimulatedSignals(scaler, start !== undefined),
     lowerBoundGpuHours: round4(lowerBound),
     lowerBoundParts: {
       decode: round4(bound.decodeReplicaHours * gpus),

@@ -8,6 +8,7 @@ import {
   DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HPA_TOLERANCE, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
 } from './hpa';
 import { histogramQuantile } from './prometheus-histogram';
+import { scheduledReplicas } from './scheduled-capacity';
 import {
   DEFAULT_FALLBACK_FAILURE_THRESHOLD, DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA, DEFAULT_TTFT_QUANTILE, DEFAULT_TTFT_WINDOW_SECONDS,
 } from '../defaults';
@@ -79,9 +80,16 @@ function signalValue(signal: ScalingSignal, o: PolicyObservation, ttft: SyncWind
   }
 }
 
-/** Signals the simulation cannot evaluate (arbitrary PromQL): the tokenscale policy leaves them out. */
-export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler): string[] {
-  return scaler.signals.filter((s) => s.kind === 'prometheusQuery').map((s) => (s as { name: string }).name);
+/**
+ * Triggers the simulation cannot evaluate, by name: custom queries (arbitrary PromQL), and the scheduled
+ * windows (`schedule-<i>`, as the ScaledObject names them) when the trace's wall-clock start is unknown.
+ * The tokenscale policy leaves them out.
+ */
+export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler, wallClockKnown = false): string[] {
+  return [
+    ...scaler.signals.filter((s) => s.kind === 'prometheusQuery').map((s) => (s as { name: string }).name),
+    ...(wallClockKnown ? [] : scaler.scheduled.map((_, i) => `schedule-${i}`)),
+  ];
 }
 
 /**
@@ -90,10 +98,12 @@ export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler): string[] {
  * AverageValue), the largest wins, and the scaler's behaviour applies. An empty or NaN query is zero load for
  * a KEDA scaler with `ignoreNullValues` (batch services) and an error otherwise; after more than
  * `failureThreshold` consecutive errors KEDA's fallback (`currentReplicasIfHigher`) reports
- * max(current, fallbackReplicas) for that trigger. Custom `prometheusQuery` signals cannot be evaluated
- * here and are left out (see `unsimulatedSignals`).
+ * max(current, fallbackReplicas) for that trigger. Scheduled windows (cron triggers) propose their desired
+ * replicas while active, given `wallClockMs`, which maps simulated seconds to the wall-clock time of the
+ * trace. Custom `prometheusQuery` signals cannot be evaluated here and are left out, as are scheduled
+ * windows without a wall clock (see `unsimulatedSignals`).
  */
-export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolicy {
+export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler, wallClockMs?: (simulatedSeconds: number) => number): ScalingPolicy {
   const behavior: HpaBehavior = {
     scaleUp: { ...scaler.behavior.scaleUp, policies: [...scaler.behavior.scaleUp.policies] },
     scaleDown: { ...scaler.behavior.scaleDown, policies: [...scaler.behavior.scaleDown.policies] },
@@ -121,7 +131,12 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler): ScalingPolic
       w.failures = 0;
       return replicasForAverageValue(value, signalTarget(s), o.currentReplicas);
     });
-    return proposals.length === 0 ? [scaler.minReplicas] : proposals;
+    // A cron trigger's value against its AverageValue target of 1.
+    const scheduled = wallClockMs && scaler.scheduled.length > 0
+      ? scheduledReplicas(scaler.scheduled, wallClockMs(o.timeSeconds)).map((n) => replicasForAverageValue(n, 1, o.currentReplicas))
+      : [];
+    const all = [...proposals, ...scheduled];
+    return all.length === 0 ? [scaler.minReplicas] : all;
   });
 }
 

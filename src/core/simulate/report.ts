@@ -40,6 +40,10 @@ export function comparisonTable(comparison: PolicyComparison): string {
   ].join('\n');
 }
 
+/** Why a trigger is left out of the simulation. */
+export const UNSIMULATED_WHY = 'custom queries are arbitrary PromQL; scheduled windows need the wall-clock time the trace starts at, '
+  + 'which an Azure CSV carries and `--trace-start` gives';
+
 /** report.md: inputs, the table, and how to read it. */
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
@@ -54,8 +58,8 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     comparisonTable(comparison),
     '',
     ...(comparison.unsimulatedSignals.length > 0 ? [
-      `Not simulated: the custom-query signals ${comparison.unsimulatedSignals.join(', ')} (arbitrary PromQL); the tokenscale row scales `
-        + 'on its other signals only.',
+      `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
+        + 'other triggers only.',
       '',
     ] : []),
     ...(comparison.foresight ? [

@@ -70,10 +70,32 @@ function* fileLines(file: string): Generator<string> {
  */
 export function readTraceSync(file: string): Generator<TraceRequest> {
   if (file.endsWith('.jsonl')) return readJsonlTrace(file);
-  return readAzureRequests(file, (line, text, kind) => (kind === 'out-of-order'
+  return readAzureRequests(file, azureLineError(file));
+}
+
+/**
+ * The wall-clock time of a trace file's first request, milliseconds since the epoch: an Azure CSV's first
+ * timestamp (read as UTC). Undefined for JSONL, whose arrival times are relative, and for an empty file.
+ */
+export function traceStartEpochMs(file: string): number | undefined {
+  if (file.endsWith('.jsonl')) return undefined;
+  let start: number | undefined;
+  const requests = readAzureRequests(file, azureLineError(file), (epochMs) => {
+    start = epochMs;
+  });
+  try {
+    requests.next();
+  } finally {
+    requests.return(undefined);
+  }
+  return start;
+}
+
+function azureLineError(file: string) {
+  return (line: number, text: string, kind: 'malformed' | 'out-of-order') => (kind === 'out-of-order'
     ? outOfOrder(file, line, text)
     : lineError(file, line, text, 'it is not TIMESTAMP,ContextTokens,GeneratedTokens',
-      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"')));
+      'use "YYYY-MM-DD HH:MM:SS.fffffff,<prompt tokens>,<output tokens>"'));
 }
 
 /** JSONL lines, one request per line. */
