@@ -5,7 +5,12 @@ import { decodeStepSeconds, LatencyHistogram, ReplicaState, RunningSequence } fr
 const profile = SMALL_PROFILE;
 
 function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
-  return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, measured: true, joinedAtProgress: 0, finishesAtProgress: 0 };
+  const fresh = { measured: true, resumed: false, decoding: false, joinedAtProgress: 0, finishesAtProgress: 0 };
+  return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, ...fresh };
+}
+
+function noPreemption(): never {
+  throw new Error('no preemption expected here');
 }
 
 /** Runs a replica from event to event until it is idle; returns first-token and finish times. */
@@ -14,7 +19,7 @@ function drain(replica: ReplicaState): { firstTokens: number[]; idleAt: number }
   let t = 0;
   while (replica.running > 0) {
     t = replica.nextCompletionAtSeconds;
-    replica.advanceTo(t, (_, at) => firstTokens.push(at));
+    replica.advanceTo(t, (_, at) => firstTokens.push(at), noPreemption);
   }
   return { firstTokens, idleAt: t };
 }
@@ -53,11 +58,67 @@ describe('an event-driven vLLM replica', () => {
     expect(r.fits(4000, 1000, 0)).toBe(true);
     expect(r.fits(4000, 1001, 0)).toBe(false);
     r.admit(sequence(0, 100, 101), 0);
-    r.advanceTo(0.1, () => undefined); // prefill done: first token out
+    r.advanceTo(0.1, () => undefined, noPreemption); // prefill done: first token out
     expect(r.kvTokensAt(0.1)).toBeCloseTo(101, 9);
     expect(r.kvTokensAt(0.1 + 10 * decodeStepSeconds(profile, 1))).toBeCloseTo(111, 9);
     for (let i = 0; i < 3; i++) r.admit(sequence(0, 1, 2), 0.1);
     expect(r.fits(1, 1, 0.1)).toBe(false); // four sequences: --max-num-seqs
+  });
+
+  test('when running sequences fill the KV cache, the one that joined last is preempted with the tokens it holds', () => {
+    // Both fit at admission (3,000 and 4,000 of 5,000 tokens held or reserved), but both grow to 3,000.
+    const r = new ReplicaState(profile, 0);
+    const a = sequence(0, 1000, 2000);
+    const b = sequence(0, 1000, 2000);
+    r.admit(a, 0);
+    r.admit(b, 0);
+    const preempted: Array<[typeof b, number, number]> = [];
+    let t = 0;
+    while (r.running > 0) {
+      t = r.nextCompletionAtSeconds;
+      r.advanceTo(t, () => undefined, (seq, held, remaining) => {
+        preempted.push([seq, held, t]);
+        expect(held + remaining).toBe(2000);
+      });
+      expect(r.kvTokensAt(t)).toBeLessThanOrEqual(profile.kvCacheTokens + 1e-6);
+    }
+    // A decodes alone from 1 s to 2 s (16.67 tokens at 60 ms), then both at 70 ms a step until the cache
+    // holds 5,000: 2,018.67 + 2x = 5,000, x = 1,490.67 steps, so B holds 1 + 1,490 whole tokens.
+    expect(preempted).toHaveLength(1);
+    expect(preempted[0][0]).toBe(b);
+    expect(preempted[0][1]).toBe(1491);
+    expect(preempted[0][2]).toBeCloseTo(2 + ((5000 - 2000 - 2 - 1 / 0.06) / 2) * 0.07, 6);
+    expect(r.preemptions).toBe(1);
+    // A finishes its 2,000 tokens alone.
+    expect(t).toBeCloseTo(preempted[0][2] + (2000 - 1 - 1 / 0.06 - (5000 - 2000 - 2 - 1 / 0.06) / 2) * 0.06, 6);
+  });
+
+  test('on random admissions the KV cache never holds more than it has, and every sequence ends', () => {
+    fc.assert(fc.property(fc.array(fc.record({
+      at: fc.double({ min: 0, max: 5, noNaN: true }),
+      prompt: fc.integer({ min: 0, max: 2000 }),
+      output: fc.integer({ min: 1, max: 2000 }),
+    }), { minLength: 1, maxLength: 12 }), (reqs) => {
+      const r = new ReplicaState(profile, 0);
+      const waiting: RunningSequence[] = [];
+      let t = 0;
+      const step = (to: number) => {
+        r.advanceTo(to, () => undefined, (seq, held, remaining) => waiting.unshift({
+          ...sequence(seq.arrivalSeconds, seq.promptTokens + held, remaining + 1), decodeTokens: remaining, resumed: true,
+        }));
+        expect(r.kvTokensAt(to)).toBeLessThanOrEqual(profile.kvCacheTokens + 1e-6);
+        t = to;
+        const outputOf = (seq: RunningSequence) => seq.decodeTokens + (seq.resumed ? 0 : 1);
+        while (waiting.length > 0 && r.fits(waiting[0].promptTokens, outputOf(waiting[0]), t)) r.admit(waiting.shift()!, t);
+      };
+      for (const q of [...reqs].sort((x, y) => x.at - y.at)) {
+        step(Math.max(t, q.at));
+        waiting.push(sequence(q.at, Math.min(q.prompt, 2000), Math.min(q.output, 5000 - 2000)));
+        step(t);
+      }
+      for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) step(r.nextCompletionAtSeconds);
+      expect([r.running, waiting.length]).toEqual([0, 0]);
+    }), { numRuns: 200, seed: 20261202 });
   });
 
   test('work is conserved on random batches: every token is generated exactly once', () => {
@@ -70,10 +131,10 @@ describe('an event-driven vLLM replica', () => {
       const sorted = [...reqs].sort((a, b) => a.at - b.at);
       let firsts = 0;
       for (const q of sorted) {
-        r.advanceTo(q.at, () => firsts++);
+        r.advanceTo(q.at, () => firsts++, noPreemption);
         r.admit(sequence(q.at, q.prompt, q.output), q.at);
       }
-      while (r.running > 0) r.advanceTo(r.nextCompletionAtSeconds, () => firsts++);
+      while (r.running > 0) r.advanceTo(r.nextCompletionAtSeconds, () => firsts++, noPreemption);
       expect(firsts).toBe(reqs.length);
       expect(r.generatedTokens).toBeCloseTo(reqs.reduce((n, q) => n + q.output, 0), 6);
     }), { numRuns: 200 });

@@ -108,6 +108,20 @@ describe('the autoscaling simulator', () => {
       .unsimulatedSignals).toEqual([]);
   });
 
+  test('a replica whose KV cache fills preempts and requeues: every request still gets one first token and finishes', () => {
+    // Long outputs on short prompts: admission reserves each new request's output, but the running ones grow.
+    const long = Array.from({ length: 40 }, (_, i) => ({ arrivalSeconds: i * 0.5, promptTokens: 200, outputTokens: 1500 + (i % 5) * 100 }));
+    const profile = { ...LLAMA_8B_ON_L4, kvCacheTokens: 8000, maxNumSeqs: 16 };
+    const arrivals: number[] = [];
+    const run = simulate(long, { ...base, profile, initialReplicas: 1, policy: staticPolicy(1), onFirstToken: (a) => arrivals.push(a) });
+    expect(run.preemptions).toBeGreaterThan(0);
+    expect(arrivals.sort((a, b) => a - b)).toEqual(long.map((r) => r.arrivalSeconds));
+    expect(run.lostOnScaleDown).toBe(0);
+    // Nothing preempts when the cache holds every request whole.
+    const roomy = simulate(long, { ...base, profile: { ...profile, kvCacheTokens: 100_000 }, initialReplicas: 1, policy: staticPolicy(1) });
+    expect(roomy.preemptions).toBe(0);
+  });
+
   test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {
     const opts = { ...base, targetWithinSlo: 0.99, minReplicas: 2, maxReplicas: 8 };
     const schedule = foresightSchedule(trace, opts);

@@ -14,6 +14,15 @@ import type { ReplicaProfile } from './replica-profile';
 import { ReplicaState } from './replica-state';
 import type { RunningSequence } from './sequence-heap';
 import type { TraceRequest } from './trace';
+
+/** A request waiting for a replica: as it arrived, or back after a preemption with what it still has to do. */
+interface QueuedRequest extends TraceRequest {
+  /**
+   * Back after a preemption: its prompt holds the tokens it had generated, its first token is out, and
+   * `outputTokens` are what it still has to decode.
+   */
+  readonly resumed?: boolean;
+}
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 /** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
@@ -123,6 +132,11 @@ export interface SimulationResult {
   readonly blockedScaleUps: number;
   /** Replicas started on a GPU still up from a scale-down, skipping node provisioning. */
   readonly warmStarts: number;
+  /**
+   * Measured requests preempted because their replica's KV cache filled (`vllm:num_preemptions_total`):
+   * each went back to the queue and prefilled again.
+   */
+  readonly preemptions: number;
   readonly series: readonly SimulationSample[];
 }
 
@@ -139,7 +153,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const slo = opts.ttftSloSeconds;
 
   let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => new ReplicaState(profile, 0));
-  let queue: TraceRequest[] = [];
+  let queue: QueuedRequest[] = [];
   let queueHead = 0;
   const ttfts = new LatencyHistogram();
   const waits = new LatencyHistogram();
@@ -166,6 +180,15 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let syncs = 1;
   let samples = 1;
 
+  let preemptions = 0;
+  const onPreempted = (seq: RunningSequence, held: number, remaining: number) => {
+    if (seq.measured) preemptions++;
+    const back: QueuedRequest = { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens + held, outputTokens: remaining, resumed: true };
+    // First in line again, as vLLM puts a preempted request at the front of its waiting queue.
+    if (queueHead > 0) queue[--queueHead] = back;
+    else queue.unshift(back);
+  };
+
   const onFirstToken = (seq: RunningSequence, at: number) => {
     const ttft = at - seq.arrivalSeconds;
     if (seq.measured) {
@@ -189,12 +212,14 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (target === undefined || !target.fits(req.promptTokens, req.outputTokens, now)) return;
       queue[queueHead++] = undefined as never;
       const measured = req.arrivalSeconds >= warmup;
-      if (measured) waits.record(now - req.arrivalSeconds);
+      if (measured && !req.resumed) waits.record(now - req.arrivalSeconds);
       target.admit({
         arrivalSeconds: req.arrivalSeconds,
         promptTokens: req.promptTokens,
-        decodeTokens: req.outputTokens - 1,
+        decodeTokens: req.resumed ? req.outputTokens : req.outputTokens - 1,
         measured,
+        resumed: req.resumed ?? false,
+        decoding: false,
         joinedAtProgress: 0,
         finishesAtProgress: 0,
       }, now);
@@ -324,7 +349,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       let drainsEnd = false;
       for (let i = 0; i < replicas.length; i++) {
         const r = replicas[i];
-        if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken);
+        if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
         if (r.draining && (r.running === 0 || r.drainUntilSeconds <= now)) drainsEnd = true;
       }
       // Drains that end (deadline or nothing left to finish): what still runs is lost.
@@ -364,6 +389,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     peakReplicas: peak,
     blockedScaleUps: blocked,
     warmStarts,
+    preemptions,
     series,
   };
 }

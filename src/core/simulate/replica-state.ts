@@ -5,12 +5,26 @@
  * `decodeStepSeconds(profile, batch size)`, so the replica tracks one progress counter (tokens per sequence
  * since it started) and a heap of the progress at which each sequence finishes. Work per request is
  * O(log batch), whatever its length.
+ *
+ * Admission reserves a request's prompt and output against the tokens held now, but the sequences already
+ * running keep growing, so the cache can still fill. When it does, the replica preempts as vLLM's scheduler
+ * does with recompute (`vllm/v1/core/sched/scheduler.py`): the sequence that joined the batch last gives up
+ * its KV cache and goes back to the front of the queue, to prefill its prompt and the tokens it had
+ * generated again before it decodes the rest (`vllm:num_preemptions_total` counts these). vLLM samples one
+ * token from that recompute; here the recompute only restores the cache and the token is decoded, so every
+ * output token after the first still takes a decode step (what `replicaHoursLowerBound` relies on).
  */
 import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
 import { RunningSequence, SequenceHeap } from './sequence-heap';
 
 /** Called when a sequence's first token is out, at `timeSeconds`. */
 export type FirstTokenListener = (seq: RunningSequence, timeSeconds: number) => void;
+
+/**
+ * Called when a sequence is preempted, with the tokens it added to its context since it was admitted (whole
+ * ones: a step in flight is redone) and the tokens it still has to decode.
+ */
+export type PreemptionListener = (seq: RunningSequence, heldTokens: number, remainingTokens: number) => void;
 
 // Progress values within this many tokens of a sequence's finish count as finished (float rounding).
 const PROGRESS_EPSILON = 1e-9;
@@ -26,14 +40,20 @@ export class ReplicaState {
   measuredRunning = 0;
   /** Output tokens this replica has produced (first tokens included), up to its last event or `catchUpTo`. */
   generatedTokens = 0;
-  /** Time of the next prefill or decode completion (Infinity when idle). */
+  /** Time of the next prefill or decode completion or preemption (Infinity when idle). */
   nextCompletionAtSeconds = Infinity;
+  /** Sequences preempted because the KV cache filled. */
+  preemptions = 0;
 
   private readonly profile: ReplicaProfile;
   private prefillQueue: RunningSequence[] = [];
   private prefillHead = 0;
   private prefillDoneAt = Infinity;
+  // Decoding sequences by finishing progress; preempted ones stay until they reach the top, then are dropped.
   private readonly batch = new SequenceHeap();
+  private decodingCount = 0;
+  // Decoding sequences in the order they joined (the last is preempted first), with finished ones weeded out.
+  private joinOrder: RunningSequence[] = [];
   private progress = 0;
   private progressAt = 0;
   private joinedProgressSum = 0;
@@ -51,7 +71,7 @@ export class ReplicaState {
 
   /** Tokens in the KV cache at `t`: prompts of running sequences plus what they have generated. */
   kvTokensAt(t: number): number {
-    const n = this.batch.size;
+    const n = this.decodingCount;
     if (n === 0) return this.promptTokens;
     const progress = this.progress + (t - this.progressAt) / decodeStepSeconds(this.profile, n);
     // Each decoding sequence holds its first token plus what it decoded since joining.
@@ -73,35 +93,69 @@ export class ReplicaState {
       this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.prefillDoneAt);
     }
     this.prefillQueue.push(seq);
+    // Its prompt fills the cache sooner.
+    this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.kvFullAt());
   }
 
-  /** Completes every prefill and decode due by `t`, in time order. */
-  advanceTo(t: number, onFirstToken: FirstTokenListener): void {
+  /** Completes every prefill, decode and preemption due by `t`, in time order. */
+  advanceTo(t: number, onFirstToken: FirstTokenListener, onPreempted: PreemptionListener): void {
     for (;;) {
       const decodeDoneAt = this.decodeDoneAt();
-      if (this.prefillDoneAt <= t && this.prefillDoneAt <= decodeDoneAt) {
+      const kvFullAt = this.kvFullAt();
+      if (this.prefillDoneAt <= t && this.prefillDoneAt <= decodeDoneAt && this.prefillDoneAt <= kvFullAt) {
         this.completePrefill(onFirstToken);
+      } else if (kvFullAt <= t && kvFullAt < decodeDoneAt) {
+        // A finish due at the same time frees the cache first.
+        this.catchUpTo(kvFullAt);
+        this.preemptLast(onPreempted);
       } else if (decodeDoneAt <= t) {
         this.catchUpTo(decodeDoneAt);
         // The head finishes now, whatever the rounding of the progress.
         this.progress = Math.max(this.progress, this.batch.peek()!.finishesAtProgress);
-        while ((this.batch.peek()?.finishesAtProgress ?? Infinity) <= this.progress + PROGRESS_EPSILON) this.finish(this.batch.pop()!);
+        const done = (seq: RunningSequence) => !seq.decoding || seq.finishesAtProgress <= this.progress + PROGRESS_EPSILON;
+        for (let head = this.batch.peek(); head && done(head); head = this.batch.peek()) {
+          this.batch.pop();
+          if (head.decoding) this.finish(head);
+        }
       } else {
-        this.nextCompletionAtSeconds = Math.min(this.prefillDoneAt, decodeDoneAt);
+        this.nextCompletionAtSeconds = Math.min(this.prefillDoneAt, decodeDoneAt, kvFullAt);
         return;
       }
     }
   }
 
   private decodeDoneAt(): number {
+    // Preempted sequences leave the heap when they reach its top.
+    while (this.batch.size > 0 && !this.batch.peek()!.decoding) this.batch.pop();
     const first = this.batch.peek();
     if (first === undefined) return Infinity;
-    return this.progressAt + (first.finishesAtProgress - this.progress) * decodeStepSeconds(this.profile, this.batch.size);
+    return this.progressAt + (first.finishesAtProgress - this.progress) * decodeStepSeconds(this.profile, this.decodingCount);
+  }
+
+  /** When the decoding sequences' growth fills the KV cache (now, if it is already full). */
+  private kvFullAt(): number {
+    const n = this.decodingCount;
+    if (n === 0) return Infinity;
+    const fullAtProgress = (this.profile.kvCacheTokens - this.promptTokens + this.joinedProgressSum) / n - 1;
+    return this.progressAt + Math.max(0, fullAtProgress - this.progress) * decodeStepSeconds(this.profile, n);
+  }
+
+  /** Preempts the sequence that joined the batch last: it frees its cache and is handed back. */
+  private preemptLast(onPreempted: PreemptionListener): void {
+    let seq = this.joinOrder.pop();
+    while (seq && !seq.decoding) seq = this.joinOrder.pop();
+    if (!seq) return;
+    const decoded = Math.floor(this.progress - seq.joinedAtProgress + PROGRESS_EPSILON);
+    this.leaveBatch(seq);
+    this.release(seq);
+    this.preemptions++;
+    // A first admission also holds the first token, which its prefill produced.
+    onPreempted(seq, decoded + (seq.resumed ? 0 : 1), seq.decodeTokens - decoded);
   }
 
   /** Brings the decode progress (and the tokens generated) up to `t`, before the next completion. */
   catchUpTo(t: number): void {
-    const n = this.batch.size;
+    const n = this.decodingCount;
     if (n > 0 && t > this.progressAt) {
       const gained = (t - this.progressAt) / decodeStepSeconds(this.profile, n);
       this.progress += gained;
@@ -128,22 +182,35 @@ export class ReplicaState {
       this.prefillDoneAt = at + this.prefillQueue[this.prefillHead].promptTokens / this.profile.prefillTokensPerSecond;
     }
     this.catchUpTo(at);
-    this.generatedTokens++;
-    onFirstToken(seq, at);
+    // A resumed sequence's prefill restores its cache; its first token was out before.
+    if (!seq.resumed) {
+      this.generatedTokens++;
+      onFirstToken(seq, at);
+    }
     if (seq.decodeTokens <= 0) {
       this.release(seq);
       return;
     }
     seq.joinedAtProgress = this.progress;
     seq.finishesAtProgress = this.progress + seq.decodeTokens;
+    seq.decoding = true;
+    this.decodingCount++;
     this.joinedProgressSum += this.progress;
     this.batch.push(seq);
+    if (this.joinOrder.length > 2 * this.decodingCount + 64) this.joinOrder = this.joinOrder.filter((s) => s.decoding);
+    this.joinOrder.push(seq);
   }
 
   private finish(seq: RunningSequence): void {
-    // An empty batch starts the sum afresh, so rounding does not build up over a long trace.
-    this.joinedProgressSum = this.batch.size === 0 ? 0 : this.joinedProgressSum - seq.joinedAtProgress;
+    this.leaveBatch(seq);
     this.release(seq);
+  }
+
+  private leaveBatch(seq: RunningSequence): void {
+    seq.decoding = false;
+    this.decodingCount--;
+    // An empty batch starts the sum afresh, so rounding does not build up over a long trace.
+    this.joinedProgressSum = this.decodingCount === 0 ? 0 : this.joinedProgressSum - seq.joinedAtProgress;
   }
 
   private release(seq: RunningSequence): void {

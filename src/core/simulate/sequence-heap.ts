@@ -11,6 +11,10 @@ export interface RunningSequence {
   readonly decodeTokens: number;
   /** Counted in the results (arrived after the warm-up). */
   readonly measured: boolean;
+  /** Back after a preemption: its first token is already out (and its TTFT recorded). */
+  readonly resumed: boolean;
+  /** In its replica's decode batch (false before its prefill ends and once it finished or was preempted). */
+  decoding: boolean;
   /** The replica's decode progress, in tokens per sequence, when this sequence joined the batch. */
   joinedAtProgress: number;
   /** The replica's decode progress at which this sequence has decoded its last token. */
