@@ -187,6 +187,11 @@ export function* syntheticTrace(opts: SyntheticTraceOptions = {}): Generator<Tra
  * plus once more with probability frac(factor); copies arrive together, so the order is kept.
  */
 export function* scaleTraceRate(trace: Iterable<TraceRequest>, factor: number, seed = 7): Generator<TraceRequest> {
+  // x1 is the trace itself: no draw per request.
+  if (factor === 1) {
+    yield* trace;
+    return;
+  }
   const rand = seededRandom(seed);
   const whole = Math.floor(factor);
   for (const r of trace) {
