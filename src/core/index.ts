@@ -49,6 +49,7 @@ export * from './simulate/latency-histogram';
 export * from './simulate/prometheus-histogram';
 export * from './simulate/policies';
 export * from './simulate/scheduled-capacity';
+export * from './simulate/scale-down-order';
 export * from './simulate/lower-bound';
 export * from './build/placed-service';
 export * from './fleet/fleet-spec';

@@ -12,8 +12,9 @@ import { LatencyHistogram } from './latency-histogram';
 import { bucketIndex, histogramQuantile } from './prometheus-histogram';
 import type { ReplicaProfile } from './replica-profile';
 import { ReplicaState } from './replica-state';
+import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
-import type { TraceRequest } from './trace';
+import { seededRandom, TraceRequest } from './trace';
 
 /** A request waiting for a replica: as it arrived, or back after a preemption with what it still has to do. */
 interface QueuedRequest extends TraceRequest {
@@ -152,7 +153,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const schedulable = opts.maxSchedulableReplicas ?? Infinity;
   const slo = opts.ttftSloSeconds;
 
-  let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => new ReplicaState(profile, 0));
+  // Pod UIDs, as far as the ReplicaSet controller's choice of victims reads them: a seeded pseudo-random order.
+  const uid = seededRandom(1);
+  let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => new ReplicaState(profile, 0, uid()));
   let queue: QueuedRequest[] = [];
   let queueHead = 0;
   const ttfts = new LatencyHistogram();
@@ -275,13 +278,12 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
           if (now >= warmup) warmStarts++;
         }
         const coldStart = profile.coldStartSeconds - (warm ? Math.min(profile.coldStartSeconds, profile.nodeProvisioningSeconds ?? 0) : 0);
-        replicas.push(new ReplicaState(profile, now + coldStart));
+        replicas.push(new ReplicaState(profile, now + coldStart, uid()));
       }
       if (measuring) scaleEvents++;
     } else if (want < serving.length) {
-      // Remove replicas that are not ready yet first, then the least busy; they drain.
-      const starting = (r: ReplicaState) => (r.readyAtSeconds > now ? 1 : 0);
-      const victims = [...serving].sort((a, b) => starting(b) - starting(a) || a.running - b.running).slice(0, serving.length - want);
+      // The ReplicaSet controller's victims (not ready, then the most recently ready); they drain.
+      const victims = scaleDownOrder(serving, now).slice(0, serving.length - want);
       for (const v of victims) v.drainUntilSeconds = now + opts.drainSeconds;
       // Idle victims (and ones still starting) go at once.
       removeEndedDrains(now);

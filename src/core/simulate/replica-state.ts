@@ -32,6 +32,8 @@ const PROGRESS_EPSILON = 1e-9;
 export class ReplicaState {
   /** Serves from this time on (cold start done). */
   readonly readyAtSeconds: number;
+  /** Its pod UID's place in a pseudo-random order, 0..1. */
+  readonly uid: number;
   /** Draining until this time (no new requests; what still runs then is lost). Infinity while serving. */
   drainUntilSeconds = Infinity;
   /** Sequences admitted and not finished. */
@@ -59,9 +61,14 @@ export class ReplicaState {
   private joinedProgressSum = 0;
   private promptTokens = 0;
 
-  constructor(profile: ReplicaProfile, readyAtSeconds: number) {
+  /**
+   * @param uid its pod UID's place in a pseudo-random order, 0..1 (the ReplicaSet controller's tie-break
+   * when it picks pods to delete, see scaleDownOrder)
+   */
+  constructor(profile: ReplicaProfile, readyAtSeconds: number, uid = 0) {
     this.profile = profile;
     this.readyAtSeconds = readyAtSeconds;
+    this.uid = uid;
     this.progressAt = readyAtSeconds;
   }
 
