@@ -58,12 +58,12 @@ async function main(): Promise<void> {
   // Memory in runs of their own: the live heap (collected every tenth sample, when the bench runs with
   // --expose-gc) above where the run started, at its peak.
   const gc = (globalThis as { gc?: () => void }).gc;
-  const liveHeapGrowthMiB = (copies: number) => {
+  const liveHeapGrowthMiB = (requests: Iterable<TraceRequest>) => {
     gc?.();
     const start = process.memoryUsage().heapUsed;
     let peak = start;
     let samples = 0;
-    simulate(repeated(copies), {
+    simulate(requests, {
       ...base,
       policy: staticPolicy(8),
       onProgress: () => {
@@ -74,18 +74,26 @@ async function main(): Promise<void> {
     });
     return (peak - start) / 1048576;
   };
-  // The same, read from an Azure CSV file of ten copies of the trace (parsing included), as the CLI streams it.
-  const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tokenscale-bench-')), 'trace.csv');
+  // The same, read from Azure CSV files of one and ten copies of the trace (parsing included), as the CLI
+  // streams them.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenscale-bench-'));
   const epoch = Date.parse('2023-11-16T00:00:00Z');
   const stamp = (seconds: number) => new Date(epoch + Math.round(seconds * 1000)).toISOString().replace('T', ' ').replace('Z', '0000');
-  fs.writeFileSync(csv, `TIMESTAMP,ContextTokens,GeneratedTokens\n${[...repeated(10)].map((r) => `${stamp(r.arrivalSeconds)},${r.promptTokens},${r.outputTokens}`).join('\n')}\n`);
+  const csvOf = (copies: number) => {
+    const file = path.join(dir, `trace-${copies}.csv`);
+    const rows = [...repeated(copies)].map((r) => `${stamp(r.arrivalSeconds)},${r.promptTokens},${r.outputTokens}`);
+    fs.writeFileSync(file, `TIMESTAMP,ContextTokens,GeneratedTokens\n${rows.join('\n')}\n`);
+    return file;
+  };
+  const [csv1, csv10] = [csvOf(1), csvOf(10)];
   const fromFile = () => {
     const t0 = process.hrtime.bigint();
-    const run = simulate(readTraceSync(csv), { ...base, policy: staticPolicy(8) });
+    const run = simulate(readTraceSync(csv10), { ...base, policy: staticPolicy(8) });
     return run.requests / (Number(process.hrtime.bigint() - t0) / 1e9);
   };
   const fileRate = Math.max(fromFile(), fromFile());
-  fs.rmSync(path.dirname(csv), { recursive: true, force: true });
+  const fileHeaps = [liveHeapGrowthMiB(readTraceSync(csv1)), liveHeapGrowthMiB(readTraceSync(csv10))];
+  fs.rmSync(dir, { recursive: true, force: true });
   // The default example's service and scaler, resolved as its fleet file builds them, on its pool's GPU.
   const { app, scalers, services } = buildFleetApp(readFleetFile(path.join(__dirname, '../examples/default/fleet.yaml')));
   const scaler = scalers[0].spec;
@@ -125,13 +133,14 @@ async function main(): Promise<void> {
     + `${(viaPlain * 1000).toFixed(0)} ms emitting the same objects as plain ApiObjects: ratio ${(viaTokenscale / viaPlain).toFixed(2)}x`);
 
   const tenPerSecond = streamedPerSecond(10);
-  const oneHeap = liveHeapGrowthMiB(1);
-  const tenHeap = liveHeapGrowthMiB(10);
+  const oneHeap = liveHeapGrowthMiB(repeated(1));
+  const tenHeap = liveHeapGrowthMiB(repeated(10));
   console.log(`\n(c) Simulator: ${Math.round(perSecond).toLocaleString('en-US')} simulated requests per wall-clock second on one core `
     + `(${trace.length} requests in ${(simSeconds * 1000).toFixed(1)} ms, best of 5): ${(perSecond / 1e6).toFixed(2)}x the target of 1,000,000; `
     + `streamed from a generator, ten times the trace's length: ${Math.round(tenPerSecond).toLocaleString('en-US')} per second; `
     + `peak ${gc ? 'live ' : ''}heap growth streaming the trace ${oneHeap.toFixed(1)} MiB, ten times its length ${tenHeap.toFixed(1)} MiB; `
-    + `streamed from an Azure CSV file of ten copies, parsing included: ${Math.round(fileRate).toLocaleString('en-US')} per second`);
+    + `streamed from an Azure CSV file of ten copies, parsing included: ${Math.round(fileRate).toLocaleString('en-US')} per second, `
+    + `peak ${gc ? 'live ' : ''}heap growth ${fileHeaps[0].toFixed(1)} MiB for one copy, ${fileHeaps[1].toFixed(1)} MiB for ten`);
 }
 
 main().catch((err) => {
