@@ -32,10 +32,11 @@ export function comparisonTable(comparison: PolicyComparison): string {
   const vsForesight = (r: PolicyComparison['results'][number]) => (r.ratioToForesight === undefined ? '' : ` ${r.ratioToForesight.toFixed(2)}x |`);
   const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} |${vsForesight(r)} ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
     + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} `
-    + `| ${r.blockedScaleUps} |`);
+    + `| ${r.blockedScaleUps} | ${r.preemptions} |`);
   return [
-    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool |`,
-    `| --- | --- |${comparison.foresight ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool `
+      + '| preempted (KV cache full) |',
+    `| --- | --- |${comparison.foresight ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...rows,
   ].join('\n');
 }
