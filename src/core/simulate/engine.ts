@@ -15,6 +15,7 @@ import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
 import { seededRandom, TraceRequest } from './trace';
+import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 /** A request waiting for a replica: as it arrived, or back after a preemption with what it still has to do. */
 interface QueuedRequest extends TraceRequest {
@@ -24,7 +25,6 @@ interface QueuedRequest extends TraceRequest {
    */
   readonly resumed?: boolean;
 }
-import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 /** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
 export interface PolicyObservation {

@@ -44,8 +44,6 @@ export class ReplicaState {
   generatedTokens = 0;
   /** Time of the next prefill or decode completion or preemption (Infinity when idle). */
   nextCompletionAtSeconds = Infinity;
-  /** Sequences preempted because the KV cache filled. */
-  preemptions = 0;
 
   private readonly profile: ReplicaProfile;
   private prefillQueue: RunningSequence[] = [];
@@ -155,7 +153,6 @@ export class ReplicaState {
     const decoded = Math.floor(this.progress - seq.joinedAtProgress + PROGRESS_EPSILON);
     this.leaveBatch(seq);
     this.release(seq);
-    this.preemptions++;
     // A first admission also holds the first token, which its prefill produced.
     onPreempted(seq, decoded + (seq.resumed ? 0 : 1), seq.decodeTokens - decoded);
   }
