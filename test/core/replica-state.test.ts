@@ -117,7 +117,7 @@ describe('an event-driven vLLM replica', () => {
       }
       for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) step(r.nextCompletionAtSeconds);
       expect([r.running, waiting.length]).toEqual([0, 0]);
-    }), { numRuns: 200, seed: 20261202 });
+    }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 200), seed: 20261202 });
   });
 
   test('work is conserved on random batches: every token is generated exactly once', () => {

@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+import { SMALL_PROFILE } from '../support/small-profile';
 import {
   buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
   comparePolicies, foresightSchedule, markdownReport, staticPolicy, syntheticTrace, tokenscalePolicy,
@@ -120,6 +122,32 @@ describe('the autoscaling simulator', () => {
     // Nothing preempts when the cache holds every request whole.
     const roomy = simulate(long, { ...base, profile: { ...profile, kvCacheTokens: 100_000 }, initialReplicas: 1, policy: staticPolicy(1) });
     expect(roomy.preemptions).toBe(0);
+  });
+
+  test('with preemptions, scale-ups and drains at random, every request gets one first token and nothing is lost', () => {
+    fc.assert(fc.property(fc.array(fc.record({
+      gap: fc.double({ min: 0, max: 2, noNaN: true }),
+      prompt: fc.integer({ min: 1, max: 2000 }),
+      output: fc.integer({ min: 1, max: 3000 }),
+    }), { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (rows, counts) => {
+      let t = 0;
+      const requests = rows.map((r) => ({ arrivalSeconds: (t += r.gap), promptTokens: r.prompt, outputTokens: r.output }));
+      let sync = 0;
+      const policy = { name: 'random', decide: () => counts[sync++ % counts.length] };
+      const firsts: number[] = [];
+      const run = simulate(requests, {
+        profile: SMALL_PROFILE,
+        policy,
+        initialReplicas: 1,
+        drainSeconds: 1e6,
+        replicaHourlyUsd: 1,
+        ttftSloSeconds: 2.5,
+        syncSeconds: 5,
+        onFirstToken: (arrival) => firsts.push(arrival),
+      });
+      expect(firsts.sort((a, b) => a - b)).toEqual(requests.map((r) => r.arrivalSeconds));
+      expect(run.lostOnScaleDown).toBe(0);
+    }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
   });
 
   test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {
