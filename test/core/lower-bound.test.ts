@@ -13,8 +13,8 @@ const request = (arrivalSeconds: number, promptTokens: number, outputTokens: num
 
 describe('the lower bound on replica-hours', () => {
   test('decode: the fewest steps the batch size allows, each at the base step time, plus the per-sequence time of every token', () => {
-    // Ten requests of 1,000 prompt and 101 output tokens: 1,000 decode tokens. The KV cache allows 5 prompts
-    // per step (200 steps), the batch only 4 (250 steps): 250 x 0.05 + 1,000 x 0.01 = 22.5 s.
+    // Ten requests of 1,000 prompt and 101 output tokens: 1,000 decode tokens. The KV cache allows 210.2 steps
+    // (10 x (100 x 1,001 + 100^2 / 2) / 5,000), the batch only 4 (250 steps): 250 x 0.05 + 1,000 x 0.01 = 22.5 s.
     const trace = Array.from({ length: 10 }, (_, i) => request(i, 1000, 101));
     const bound = replicaHoursLowerBound(trace, profile);
     expect(bound.decodeReplicaHours * 3600).toBeCloseTo(22.5, 9);
@@ -23,10 +23,25 @@ describe('the lower bound on replica-hours', () => {
     expect(bound.splitAtSeconds).toBe(0);
   });
 
-  test('decode: the KV cache binds when prompts are long', () => {
-    // 2,500-token prompts: two fit the cache per step. 8 requests x 50 decode tokens x 2,500 / 5,000 = 200 steps.
+  test('decode: the KV cache binds when prompts are long, and counts the tokens each sequence has generated', () => {
+    // 2,500-token prompts: two fit the cache per step. Each request holds its prompt, its first token and what it
+    // decoded: 50 x 2,501 + 50^2 / 2 = 126,300 token-steps; 8 of them over a 5,000-token cache: 202.08 steps.
     const trace = Array.from({ length: 8 }, (_, i) => request(i, 2500, 51));
-    expect(replicaHoursLowerBound(trace, profile).decodeReplicaHours * 3600).toBeCloseTo(200 * 0.05 + 400 * 0.01, 9);
+    expect(replicaHoursLowerBound(trace, profile).decodeReplicaHours * 3600).toBeCloseTo(202.08 * 0.05 + 400 * 0.01, 9);
+  });
+
+  test('tight where the KV cache binds: a long-prompt backlog is billed within 2% of the bound', () => {
+    // 60 requests of 2,400 prompt and 100 output tokens on one replica with a prefill too fast to matter: two
+    // sequences fit the cache (the batch would take four), holding 2,401 to 2,500 tokens each as they decode.
+    const fastPrefill = { ...profile, prefillTokensPerSecond: 1e7 };
+    const trace = Array.from({ length: 60 }, (_, i) => request(i * 0.01, 2400, 100));
+    const bound = replicaHoursLowerBound(trace, fastPrefill, 1);
+    const run = simulate(trace, {
+      profile: fastPrefill, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 36000, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
+    });
+    expect(run.preemptions).toBe(0);
+    expect(run.gpuReplicaHours / bound.replicaHours).toBeGreaterThanOrEqual(1);
+    expect(run.gpuReplicaHours / bound.replicaHours).toBeLessThan(1.02);
   });
 
   test('the floor before a late burst adds to the work of the burst, which cannot be done before it arrives', () => {
@@ -63,7 +78,8 @@ describe('the lower bound on replica-hours', () => {
         { weight: 1, arbitrary: fc.double({ min: 0, max: 20, noNaN: true }) },
       ),
       promptTokens: fc.integer({ min: 1, max: 3000 }),
-      outputTokens: fc.integer({ min: 1, max: 300 }),
+      // Some long outputs, whose generated tokens fill the cache as much as their prompts.
+      outputTokens: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 300 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2500 }) }),
     }), { minLength: 1, maxLength: 120 }).map((rows) => {
       let t = 0;
       return rows.map((r) => ({

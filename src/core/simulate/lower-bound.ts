@@ -3,11 +3,13 @@
  * replica model the simulator runs (see ReplicaState), not estimated:
  *
  * - Decode. A replica decodes one batch at a time; a step takes `base + perSequence x batch` seconds and
- *   gives every sequence of the batch one token. Admission keeps the prompts of a replica's running
- *   sequences within its KV cache (a request is admitted only when the tokens held plus its prompt and
- *   output fit, and the set only shrinks until the next admission), and the batch within `maxNumSeqs`.
- *   So requests S with prompt p and output o need at least `max(sum p(o-1) / kvCacheTokens, sum (o-1) /
- *   maxNumSeqs)` steps, and `base x steps + perSequence x sum (o-1)` replica-seconds of decoding.
+ *   gives every sequence of the batch one token. A decoding sequence holds its prompt, its first token and
+ *   what it has decoded, and the cache never holds more than `kvCacheTokens` (a replica preempts when it
+ *   would), nor the batch more than `maxNumSeqs` sequences. Counted in decode progress (steps), a request
+ *   with prompt p and d = o - 1 tokens to decode holds `d(p + 1) + d^2 / 2` token-steps, and a replica's
+ *   steps hold at most `kvCacheTokens` each. So requests S need at least `max(sum (d(p + 1) + d^2 / 2) /
+ *   kvCacheTokens, sum d / maxNumSeqs)` steps, and `base x steps + perSequence x sum d` replica-seconds of
+ *   decoding. A preempted sequence decodes its tokens again at a larger context, which only adds.
  * - Prefill. A replica prefills one prompt at a time, beside its decode: `sum p / prefillTokensPerSecond`
  *   replica-seconds. Prefill and decode run at once, so a replica's time covers the larger, not the sum.
  * - Floor and arrival order. The schedule keeps `floorReplicas` until the last arrival, and no work is done
@@ -37,22 +39,24 @@ export interface ReplicaHoursLowerBound {
 interface Work {
   promptTokens: number;
   decodeTokens: number;
-  promptDecodeProduct: number;
+  /** Tokens held, summed over every decode step (see the decode bound above). */
+  heldTokenSteps: number;
 }
 
-const noWork = (): Work => ({ promptTokens: 0, decodeTokens: 0, promptDecodeProduct: 0 });
+const noWork = (): Work => ({ promptTokens: 0, decodeTokens: 0, heldTokenSteps: 0 });
 
 /** Adds a request's tokens to `w` (its first token comes from prefill, the rest from decode steps). */
 function addRequest(w: Work, r: TraceRequest): void {
   const decode = Math.max(0, r.outputTokens - 1);
   w.promptTokens += r.promptTokens;
   w.decodeTokens += decode;
-  w.promptDecodeProduct += r.promptTokens * decode;
+  // At decode progress x (0..d) it holds p + 1 + x tokens: d(p + 1) + d^2 / 2 over its d steps.
+  w.heldTokenSteps += decode * (r.promptTokens + 1) + (decode * decode) / 2;
 }
 
 /** Replica-seconds the requests summed in `w` need at least (decode and prefill run side by side). */
 function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefill: number } {
-  const steps = Math.max(w.promptDecodeProduct / profile.kvCacheTokens, w.decodeTokens / profile.maxNumSeqs);
+  const steps = Math.max(w.heldTokenSteps / profile.kvCacheTokens, w.decodeTokens / profile.maxNumSeqs);
   return {
     decode: profile.decodeStepBaseSeconds * steps + profile.decodeStepPerSequenceSeconds * w.decodeTokens,
     prefill: w.promptTokens / profile.prefillTokensPerSecond,
@@ -82,7 +86,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
       const from = workSeconds({
         promptTokens: total.promptTokens - before.promptTokens,
         decodeTokens: total.decodeTokens - before.decodeTokens,
-        promptDecodeProduct: total.promptDecodeProduct - before.promptDecodeProduct,
+        heldTokenSteps: total.heldTokenSteps - before.heldTokenSteps,
       }, profile);
       const t = r.arrivalSeconds;
       const candidate = floorReplicas * t + Math.max(floorReplicas * (last - t), from.decode, from.prefill);
