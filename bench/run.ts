@@ -10,10 +10,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { appCostEnvelope, buildFleetApp, LlmInferenceService } from '../src/cdk8s';
+import { buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
-  buildLlmInferenceService, comparePolicies, comparisonTable, durationSeconds, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
-  readTrace, readTraceSync, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
+  buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
+  readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -95,18 +95,19 @@ async function main(): Promise<void> {
   const fileHeaps = [liveHeapGrowthMiB(readTraceSync(csv1)), liveHeapGrowthMiB(readTraceSync(csv10))];
   fs.rmSync(dir, { recursive: true, force: true });
   // The default example's service and scaler, resolved as its fleet file builds them, on its pool's GPU.
-  const { app, scalers, services } = buildFleetApp(readFleetFile(path.join(__dirname, '../examples/default/fleet.yaml')));
+  const { scalers, services } = buildFleetApp(readFleetFile(path.join(__dirname, '../examples/default/fleet.yaml')));
   const scaler = scalers[0].spec;
   const derived = replicaProfileOnPool(services[0].spec, services[0].nodePool?.spec, scaler.coldStartSeconds)!;
-  const gpuHourlyUsd = appCostEnvelope(app)!.services[0].gpuHourlyUsd;
-  const pool = services[0].nodePool!.spec;
+  const placed = poolSimulationOptions(services[0].spec, services[0].nodePool!.spec)!;
   const comparison = comparePolicies(trace, {
     scaler,
     profile: derived.profile,
-    gpuHourlyUsd,
+    gpuHourlyUsd: placed.gpuHourlyUsd,
+    replicasPerNode: placed.replicasPerNode,
+    schedulableReplicas: placed.schedulableReplicas,
+    maxNodes: placed.maxNodes,
+    emptyNodeSeconds: placed.emptyNodeSeconds,
     ttftSloSeconds: 2.5,
-    emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
-    schedulableReplicas: Math.floor(pool.gpuLimit / services[0].spec.gpusPerReplica),
   });
   console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; foresight schedule ${comparison.foresight!.gpuHours} GPU-hours at `

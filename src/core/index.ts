@@ -51,6 +51,8 @@ export * from './simulate/policies';
 export * from './simulate/scheduled-capacity';
 export * from './simulate/scale-down-order';
 export * from './simulate/lower-bound';
+export * from './simulate/node-placement';
+export * from './simulate/pool-simulation';
 export * from './build/placed-service';
 export * from './fleet/fleet-spec';
 export * from './fleet/fleet-issues';

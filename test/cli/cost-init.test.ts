@@ -15,7 +15,7 @@ describe('tokenscale cost', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'dist', 'cost-envelope.json'), 'utf8')));
     const text = await cli('cost', '--spec', DEFAULT_FLEET);
-    expect(text.out).toMatch(/service llm\/llama-8b on gpu-l4: \$1,680 at 2 \.\. \$10,078 at 12 replicas/);
+    expect(text.out).toMatch(/service llm\/llama-8b on gpu-l4: \$1,932 at 2 \.\. \$11,591 at 12 replicas/);
   });
 
   test('a fleet without pools has nothing to price: exit 2', async () => {

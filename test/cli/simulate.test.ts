@@ -21,7 +21,7 @@ describe('tokenscale simulate', () => {
     const results = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
     expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-12']);
     expect(results.inputs).toMatchObject({ service: 'llm/llama-8b', seed: 42, rateScale: 1 });
-    expect(results.inputs.gpuHourlyUsd).toBeCloseTo(1.15, 2);
+    expect(results.inputs.gpuHourlyUsd).toBeCloseTo(1.3232, 9);
     for (const r of results.results) {
       expect(r.requests).toBe(results.requests);
       expect(r.gpuHours).toBeGreaterThan(0);
@@ -32,7 +32,9 @@ describe('tokenscale simulate', () => {
     const series = JSON.parse(fs.readFileSync(path.join(first, 'timeseries.json'), 'utf8'));
     expect(Object.keys(series)).toHaveLength(5);
     const number = expect.any(Number);
-    expect(series.tokenscale[0]).toEqual({ t: 60, arrivals: number, replicas: number, waiting: number, ttftP95: number });
+    expect(series.tokenscale[0]).toEqual({ t: 60, arrivals: number, replicas: number, nodes: number, waiting: number, ttftP95: number });
+    // One replica per node on the default pool; empty nodes wait for consolidation.
+    expect(series.tokenscale[0].nodes).toBeGreaterThanOrEqual(series.tokenscale[0].replicas);
     expect(series.tokenscale[0].replicas).toBeGreaterThanOrEqual(2);
     const svg = fs.readFileSync(path.join(first, 'chart.svg'), 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

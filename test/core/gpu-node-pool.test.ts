@@ -1,7 +1,7 @@
 import { POOL_FIXTURES } from '../fixtures/pools';
 import {
   AWS_GPU_INSTANCES, buildGpuNodePool, checkFit, costEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec, gpuNodePoolIssues, KNOWN_MODELS,
-  placeOnPool, poolCapacityIssues, resolveGpuNodePool, resolveLlmInferenceService, servicePoolIssues,
+  placeOnPool, poolCapacityIssues, replicaGpuHourlyUsd, replicaHost, resolveGpuNodePool, resolveLlmInferenceService, servicePoolIssues,
 } from 'tokenscale';
 
 const l4Pool = resolveGpuNodePool(POOL_FIXTURES.minimal);
@@ -113,13 +113,28 @@ describe('services on pools', () => {
 });
 
 describe('cost envelope', () => {
-  test('prices replicas at the cheapest host that fits them, and caps pools at the dearest GPU-hour', () => {
+  test('prices a replica at the node Karpenter launches for it: the cheapest type that holds one, not the cheapest GPU-hour', () => {
     const pool = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, instanceTypes: ['g6.4xlarge', 'g6.12xlarge'], gpuLimit: 8 });
     const s = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, pool));
+    // g6.12xlarge would hold 4 replicas at $1.1504 each, but every pending replica gets a node of its own (hostname
+    // spread), launched as the cheapest type that fits it: a g6.4xlarge at $1.3232.
+    expect(replicaHost(pool, s)).toMatchObject({ instance: { instanceType: 'g6.4xlarge' }, hourlyUsd: 1.3232, replicasPerNode: 1 });
     const env = costEnvelope([{ pool, services: [{ service: s, minReplicas: 2, maxReplicas: 6 }] }], 'test prices');
-    // g6.12xlarge holds 4 replicas at $4.6016/h: $1.1504 per replica-hour, below g6.4xlarge's $1.3232.
-    expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.15, monthlyUsdAtMin: 1679.58, monthlyUsdAtMax: 5038.75 });
+    expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.32, monthlyUsdAtMin: 1931.87, monthlyUsdAtMax: 5795.62 });
     expect(env.pools[0]).toEqual({ name: 'gpu', gpuLimit: 8, gpuHourlyUsd: 1.32, monthlyUsdCap: Math.round(8 * 1.3232 * 730 * 100) / 100 });
+  });
+
+  test('shares a node among the replicas it holds: two 2-GPU replicas on a 4-GPU node, four 1-GPU ones when it is the only type', () => {
+    const pool = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, instanceTypes: ['g6.12xlarge', 'g6.48xlarge'], gpuLimit: 16 });
+    const pair = resolveLlmInferenceService(placeOnPool({ name: 'pair', model: 'm/x', gpusPerReplica: 2 }, pool));
+    expect(replicaHost(pool, pair)).toMatchObject({ instance: { instanceType: 'g6.12xlarge' }, replicasPerNode: 2 });
+    expect(replicaGpuHourlyUsd(pool, pair)).toBeCloseTo(4.6016 / 4, 9);
+    const single = resolveLlmInferenceService(placeOnPool({ name: 'single', model: 'm/x' }, pool));
+    expect(replicaHost(pool, single)).toMatchObject({ instance: { instanceType: 'g6.12xlarge' }, replicasPerNode: 4 });
+    // Host CPU and memory bound the slots too: 40 vCPU per replica leaves room for one on a 48-vCPU node.
+    const hungry = resolveLlmInferenceService(placeOnPool({ name: 'hungry', model: 'm/x', resources: { cpu: '40', memory: '32Gi' } }, pool));
+    expect(replicaHost(pool, hungry)).toMatchObject({ instance: { instanceType: 'g6.12xlarge' }, replicasPerNode: 1 });
+    expect(replicaGpuHourlyUsd(pool, hungry)).toBeCloseTo(4.6016, 9);
   });
 
   test('is monotonic in max replicas', () => {

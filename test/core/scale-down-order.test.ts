@@ -27,4 +27,25 @@ describe('the order a scale-down removes replicas in (the ReplicaSet controller\
     const idle = { ...replica('idle-old', 0, 0.5), running: 0 };
     expect(names(scaleDownOrder([idle, busy], 1000))).toEqual(['busy-new', 'idle-old']);
   });
+
+  test('pods whose node is still launching go before pods bound and loading, then doubled-up pods before pods alone on a node', () => {
+    const now = 10_000;
+    const order = scaleDownOrder([
+      { name: 'alone', readyAtSeconds: now - 60, uid: 0.1, colocated: 1 },
+      { name: 'shared', readyAtSeconds: now - 5000, uid: 0.9, colocated: 2 },
+      { name: 'loading', readyAtSeconds: now + 100, uid: 0.2, createdAtSeconds: now - 200, boundAtSeconds: now - 80 },
+      { name: 'unbound', readyAtSeconds: now + 250, uid: 0.8, createdAtSeconds: now - 50, boundAtSeconds: now + 70 },
+    ], now);
+    // The pod doubled up goes before the one alone though it has been ready far longer.
+    expect(names(order)).toEqual(['unbound', 'loading', 'shared', 'alone']);
+  });
+
+  test('pods not ready compare by creation age, the newest bucket first, then by UID', () => {
+    const now = 10_000;
+    const starting = (name: string, createdAgo: number, uid: number) => ({
+      name, readyAtSeconds: now + 300 - createdAgo, uid, createdAtSeconds: now - createdAgo,
+    });
+    // 30 s and 60 s are in different buckets (2^34 ns is 17.2 s, 2^35 ns 34.4 s); 40 s shares 60 s's.
+    expect(names(scaleDownOrder([starting('60s', 60, 0.1), starting('30s', 30, 0.9), starting('40s', 40, 0.5)], now))).toEqual(['30s', '60s', '40s']);
+  });
 });

@@ -5,11 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
-import { appCostEnvelope, buildFleetApp } from '../../cdk8s';
+import { buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, durationSeconds, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES, PolicyName,
-  readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate, SimulationInputs, syntheticTrace, timeSeriesJson,
-  TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
+  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES,
+  PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
+  SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -125,7 +125,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const seed = positive('seed', options.seed, 42, true);
   const policies = policiesFrom(options.policies);
   const fleet = readFleetFile(options.file);
-  const { app, scalers, services } = buildFleetApp(fleet);
+  const { scalers, services } = buildFleetApp(fleet);
   const scaler = scalers.find((s) => (options.service ? s.spec.target.name === options.service : true));
   if (!scaler) {
     const names = services.filter((s) => s.scaler).map((s) => s.spec.name);
@@ -134,9 +134,10 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
       : `${options.file}: no service has a scaler to simulate; add scaler: to a service`);
   }
   const service = services.find((s) => s.spec === scaler.spec.target)!;
-  // The price the cost envelope uses: the cheapest instance of the pool that holds a replica.
-  const priced = appCostEnvelope(app)?.services.find((s) => s.name === service.spec.name && s.namespace === service.spec.namespace);
-  const gpuHourlyUsd = priced?.gpuHourlyUsd ?? DEFAULT_GPU_HOURLY_PRICE_USD;
+  // The pool's price (what the cost envelope uses, unrounded), nodes and limits, less the other services' floors.
+  const pool = service.nodePool;
+  const placed = pool && poolSimulationOptions(service.spec, pool.spec, pool.pooledServices.filter((p) => p.service !== service.spec));
+  const gpuHourlyUsd = placed?.gpuHourlyUsd ?? DEFAULT_GPU_HOURLY_PRICE_USD;
   const derived = replicaProfileOnPool(service.spec, service.nodePool?.spec, scaler.spec.coldStartSeconds);
   const profile = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
@@ -146,15 +147,12 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
     : undefined;
   bar?.start(requests * policies.length, 0, { policy: policies[0] });
-  // What the pool can place for this service: its GPU limit, less the floors of the other services on it.
-  const pool = service.nodePool;
-  const others = pool ? pool.pooledServices.filter((p) => p.service !== service.spec) : [];
-  const othersGpus = others.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
-  const schedulableReplicas = pool ? Math.floor((pool.spec.gpuLimit - othersGpus) / service.spec.gpusPerReplica) : undefined;
   const comparison = comparePolicies(trace, {
     scaler: scaler.spec,
-    schedulableReplicas,
-    emptyNodeSeconds: pool ? durationSeconds(pool.spec.consolidateAfter) : 0,
+    schedulableReplicas: placed?.schedulableReplicas,
+    maxNodes: placed?.maxNodes,
+    replicasPerNode: placed?.replicasPerNode,
+    emptyNodeSeconds: placed?.emptyNodeSeconds ?? 0,
     traceStartEpochMs: startEpochMs,
     profile,
     gpuHourlyUsd,

@@ -2,7 +2,7 @@
  * A service placed on a GPU pool: its placement comes from the pool, and the two are checked against each
  * other (GPUs per node, zones, model fit, GPU limit, capacity type, drain versus node grace and spot notice).
  */
-import { gpuHourlyUsd } from '../catalog/aws-gpu-instances';
+import { GpuInstanceType, gpuHourlyUsd } from '../catalog/aws-gpu-instances';
 import { checkFit, describeFit } from '../catalog/model-fit';
 import * as d from '../defaults';
 import type { SpecIssue } from '../errors';
@@ -21,14 +21,65 @@ export function parseQuantity(q: string, unit: 'cores' | 'MiB'): number {
   return factors[m[2]] === undefined ? NaN : n * factors[m[2]];
 }
 
+// A node's system reserve (an assumption): what the kubelet, the OS and the daemons take.
+const NODE_RESERVED_VCPU = 0.5;
+const NODE_ALLOCATABLE_MEMORY_SHARE = 0.9;
+
 /**
  * Instance types of a pool a replica can land on: enough GPUs, and room for its CPU and memory requests
  * next to the node's system reserve (assumed 0.5 vCPU and 10% of memory).
  */
-export function instancesForReplica(pool: ResolvedGpuNodePool, service: ResolvedLlmInferenceService) {
+export function instancesForReplica(pool: ResolvedGpuNodePool, service: ResolvedLlmInferenceService): GpuInstanceType[] {
   const cpu = parseQuantity(service.resources.cpu, 'cores');
   const mem = parseQuantity(service.resources.memory, 'MiB');
-  return pool.instances.filter((i) => i.gpuCount >= service.gpusPerReplica && i.vcpu - 0.5 >= cpu && i.memoryMiB * 0.9 >= mem);
+  return pool.instances.filter((i) => i.gpuCount >= service.gpusPerReplica
+    && i.vcpu - NODE_RESERVED_VCPU >= cpu && i.memoryMiB * NODE_ALLOCATABLE_MEMORY_SHARE >= mem);
+}
+
+/** The node a replica of a service lands on, as Karpenter launches it. */
+export interface ReplicaHost {
+  /** The instance type Karpenter launches for a pending replica. */
+  readonly instance: GpuInstanceType;
+  /** Its price per instance-hour, with the pool's overrides applied. */
+  readonly hourlyUsd: number;
+  /** Replicas of the service one such node holds (GPUs, CPU and memory). */
+  readonly replicasPerNode: number;
+}
+
+/**
+ * The node Karpenter launches for a pending replica: the cheapest instance type of the pool that holds one.
+ *
+ * A replica's pods spread over hosts (`kubernetes.io/hostname`, maxSkew 1, ScheduleAnyway). Karpenter keeps
+ * a ScheduleAnyway constraint while a pod can still schedule with it and counts the pods of a hostname
+ * domain's minimum as zero, since it can always launch one more node (kubernetes-sigs/karpenter
+ * `pkg/controllers/provisioning/scheduling/preferences.go` relaxes only after a failure; `topologygroup.go`
+ * `domainMinCount`). So every pending replica gets a NodeClaim of its own, launched as the cheapest type
+ * that fits it; a larger type's per-GPU discount is not taken. Replicas created later can still fill a
+ * node's free slots through kube-scheduler, for which the constraint is only a preference.
+ * Undefined when no instance type of the pool holds a replica.
+ */
+export function replicaHost(pool: ResolvedGpuNodePool, service: ResolvedLlmInferenceService): ReplicaHost | undefined {
+  const cpu = parseQuantity(service.resources.cpu, 'cores');
+  const mem = parseQuantity(service.resources.memory, 'MiB');
+  const price = (i: GpuInstanceType) => pool.priceOverrides[i.instanceType] ?? i.onDemandHourlyUsd;
+  // Cheapest first; of equal prices, the smaller node.
+  const instance = [...instancesForReplica(pool, service)].sort((a, b) => price(a) - price(b) || a.gpuCount - b.gpuCount)[0];
+  if (!instance) return undefined;
+  const replicasPerNode = Math.min(
+    Math.floor(instance.gpuCount / service.gpusPerReplica),
+    cpu > 0 ? Math.floor((instance.vcpu - NODE_RESERVED_VCPU) / cpu) : Infinity,
+    mem > 0 ? Math.floor((instance.memoryMiB * NODE_ALLOCATABLE_MEMORY_SHARE) / mem) : Infinity,
+  );
+  return { instance, hourlyUsd: price(instance), replicasPerNode };
+}
+
+/**
+ * What one GPU of a replica costs per hour on its pool: its host's price shared among the replicas the host
+ * holds, per GPU of a replica. Undefined when no instance type of the pool holds a replica.
+ */
+export function replicaGpuHourlyUsd(pool: ResolvedGpuNodePool, service: ResolvedLlmInferenceService): number | undefined {
+  const host = replicaHost(pool, service);
+  return host && host.hourlyUsd / host.replicasPerNode / service.gpusPerReplica;
 }
 
 /** A service with its replica range, as it will run on a pool. */
@@ -183,21 +234,18 @@ export interface CostEnvelope {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * Services are priced at the cheapest instance of their pool that holds a replica (what Karpenter's
- * lowest-price selection buys for on-demand), shared among the replicas it holds; pool caps at the most
- * expensive GPU-hour of the pool (a true upper bound).
+ * Services are priced at the node Karpenter launches for a replica (`replicaHost`: the cheapest instance
+ * type that holds one), shared among the replicas it holds; pool caps at the most expensive GPU-hour of the
+ * pool (a true upper bound).
  */
 export function costEnvelope(
   entries: ReadonlyArray<{ pool: ResolvedGpuNodePool; services: readonly PooledService[] }>,
   priceSource: string,
 ): CostEnvelope {
   const services = entries.flatMap(({ pool, services: list }) => list.map((x) => {
-    // A replica pays for the whole node it needs: the cheapest host, divided over the replicas it holds.
-    const perReplicaHourly = Math.min(...instancesForReplica(pool, x.service).map((i) => {
-      const price = pool.priceOverrides[i.instanceType] ?? i.onDemandHourlyUsd;
-      return price / Math.floor(i.gpuCount / x.service.gpusPerReplica);
-    }));
-    const price = perReplicaHourly / x.service.gpusPerReplica;
+    // A replica pays for the node it needs, shared with the replicas that fill the node's other slots.
+    const price = replicaGpuHourlyUsd(pool, x.service) ?? Infinity;
+    const perReplicaHourly = price * x.service.gpusPerReplica;
     const perReplica = perReplicaHourly * d.HOURS_PER_MONTH;
     return {
       name: x.service.name,

@@ -45,6 +45,10 @@ export interface PolicyComparisonOptions {
    * @default 0
    */
   readonly emptyNodeSeconds?: number;
+  /** Replicas one node holds (see `replicaHost`). @default 1 */
+  readonly replicasPerNode?: number;
+  /** Nodes the service's pool can launch for it (see `poolSimulationOptions`). @default - unbounded */
+  readonly maxNodes?: number;
   /**
    * Wall-clock time of the trace's first request, milliseconds since the epoch: the scaler's scheduled
    * windows (cron triggers) are simulated against it.
@@ -153,6 +157,8 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
     maxSchedulableReplicas: opts.schedulableReplicas,
     emptyNodeSeconds: opts.emptyNodeSeconds,
+    replicasPerNode: opts.replicasPerNode,
+    maxNodes: opts.maxNodes,
   };
   const searched = (opts.foresight ?? true) && requests > 0
     ? foresightSchedule(warmed, { ...common, targetWithinSlo: opts.sloTarget ?? 0.99, minReplicas: Math.max(1, min), maxReplicas: max })

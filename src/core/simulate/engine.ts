@@ -9,6 +9,7 @@
  * iterator, and latency percentiles are kept in fixed millisecond histograms.
  */
 import { LatencyHistogram } from './latency-histogram';
+import { NodePlacement, SimulatedNode } from './node-placement';
 import { bucketIndex, histogramQuantile } from './prometheus-histogram';
 import type { ReplicaProfile } from './replica-profile';
 import { ReplicaState } from './replica-state';
@@ -89,11 +90,19 @@ export interface SimulationOptions {
    */
   readonly maxSchedulableReplicas?: number;
   /**
-   * How long the GPU of a removed replica stays up, billed, before its empty node is consolidated (the
+   * How long a node stays up, billed, once its last replica is gone, before consolidation removes it (the
    * pool's `consolidateAfter`); a scale-up in that time takes it and skips node provisioning.
    * @default 0
    */
   readonly emptyNodeSeconds?: number;
+  /**
+   * Replicas one node holds (see `replicaHost`). Nodes are billed whole, at `replicaHourlyUsd` per slot, from
+   * launch until consolidation removes them empty; see NodePlacement for where new replicas go.
+   * @default 1
+   */
+  readonly replicasPerNode?: number;
+  /** Nodes the pool's GPU limit allows; scale-ups that need more stay pending, as `maxSchedulableReplicas`. @default - unbounded */
+  readonly maxNodes?: number;
   /** Called for every measured request at its first token, with its arrival time and TTFT. @default - none */
   readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
@@ -108,6 +117,8 @@ export interface SimulationSample {
   readonly arrivals: number;
   /** Serving replicas (ready or starting, not draining). */
   readonly replicas: number;
+  /** Nodes billed: up, launching, or empty and waiting for consolidation. */
+  readonly nodes: number;
   readonly waiting: number;
   /**
    * 95th percentile TTFT of the first tokens since the previous sample, seconds, as a dashboard reads it:
@@ -155,7 +166,18 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
 
   // Pod UIDs, as far as the ReplicaSet controller's choice of victims reads them: a seeded pseudo-random order.
   const uid = seededRandom(1);
-  let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => new ReplicaState(profile, 0, uid()));
+  const slots = opts.replicasPerNode ?? 1;
+  const provisioning = Math.min(profile.coldStartSeconds, profile.nodeProvisioningSeconds ?? 0);
+  const nodes = new NodePlacement({
+    replicasPerNode: slots, provisioningSeconds: provisioning, emptyNodeSeconds: opts.emptyNodeSeconds ?? 0, maxNodes: opts.maxNodes,
+  });
+  // Each replica's node and pod creation time.
+  const placement = new Map<ReplicaState, { node: SimulatedNode; createdAtSeconds: number }>();
+  let replicas: ReplicaState[] = Array.from({ length: opts.initialReplicas }, () => {
+    const r = new ReplicaState(profile, 0, uid());
+    placement.set(r, { node: nodes.placeServing(0), createdAtSeconds: 0 });
+    return r;
+  });
   let queue: QueuedRequest[] = [];
   let queueHead = 0;
   const ttfts = new LatencyHistogram();
@@ -170,10 +192,6 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let blocked = 0;
   let peak = warmup === 0 ? opts.initialReplicas : 0;
   let replicaSeconds = 0;
-  const emptyNodeSeconds = opts.emptyNodeSeconds ?? 0;
-  // Expiry times of GPUs emptied by scale-downs, in order (each lingers the same time).
-  let emptyNodes: number[] = [];
-  let emptyNodesHead = 0;
   let warmStarts = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -267,28 +285,39 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     const decision = opts.policy.decide({ ...observed[0], timeSeconds: now, currentReplicas: serving.length, readyReplicas: ready.length });
     const wanted = Math.max(0, Math.round(decision));
     const measuring = now >= warmup;
-    if (wanted > schedulable && measuring) blocked++;
-    const want = Math.min(wanted, Math.max(schedulable, 0));
+    let want = Math.min(wanted, Math.max(schedulable, 0));
     if (want > serving.length) {
       for (let i = serving.length; i < want; i++) {
-        // A GPU still up from a scale-down skips node provisioning.
-        const warm = emptyNodesHead < emptyNodes.length;
-        if (warm) {
-          emptyNodesHead++;
-          if (now >= warmup) warmStarts++;
+        const launchedBefore = nodes.count;
+        const node = nodes.place(now);
+        if (node === undefined) {
+          // The pool can launch no node for the rest: they stay pending.
+          want = i;
+          break;
         }
-        const coldStart = profile.coldStartSeconds - (warm ? Math.min(profile.coldStartSeconds, profile.nodeProvisioningSeconds ?? 0) : 0);
-        replicas.push(new ReplicaState(profile, now + coldStart, uid()));
+        // A node already up (or launching for none of the service's replicas) spares the wait for a new one.
+        if (nodes.count === launchedBefore && measuring) warmStarts++;
+        const r = new ReplicaState(profile, Math.max(now, node.upAtSeconds) + profile.coldStartSeconds - provisioning, uid());
+        placement.set(r, { node, createdAtSeconds: now });
+        replicas.push(r);
       }
-      if (measuring) scaleEvents++;
+      if (measuring && want > serving.length) scaleEvents++;
     } else if (want < serving.length) {
-      // The ReplicaSet controller's victims (not ready, then the most recently ready); they drain.
-      const victims = scaleDownOrder(serving, now).slice(0, serving.length - want);
+      // The ReplicaSet controller's victims (unbound, not ready, doubled up, most recently ready); they drain.
+      const onNode = new Map<SimulatedNode, number>();
+      for (const r of serving) onNode.set(placement.get(r)!.node, (onNode.get(placement.get(r)!.node) ?? 0) + 1);
+      const ranked = scaleDownOrder(serving.map((replica) => {
+        const { node, createdAtSeconds } = placement.get(replica)!;
+        const { readyAtSeconds, uid: podUid } = replica;
+        return { replica, readyAtSeconds, uid: podUid, createdAtSeconds, boundAtSeconds: node.upAtSeconds, colocated: onNode.get(node)! };
+      }), now);
+      const victims = ranked.slice(0, serving.length - want).map((c) => c.replica);
       for (const v of victims) v.drainUntilSeconds = now + opts.drainSeconds;
       // Idle victims (and ones still starting) go at once.
       removeEndedDrains(now);
       if (measuring) scaleEvents++;
     }
+    if (wanted > want && measuring) blocked++;
     if (measuring) peak = Math.max(peak, want);
   };
 
@@ -298,7 +327,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (gone) {
         lost += r.measuredRunning;
         generatedByRemoved += r.generatedTokens;
-        if (emptyNodeSeconds > 0) emptyNodes.push(now + emptyNodeSeconds);
+        nodes.release(placement.get(r)!.node, now);
+        placement.delete(r);
       }
       return !gone;
     });
@@ -312,6 +342,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         t: round(now - warmup, 6),
         arrivals: arrivalsSinceSample,
         replicas: serving,
+        nodes: nodes.count,
         waiting: queue.length - queueHead,
         ttftP95: round(histogramQuantile(0.95, TTFT_BUCKETS_SECONDS, sampleTtftBuckets) || 0, 3),
       });
@@ -336,16 +367,12 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
     }
     if (!busy) break;
-    const nodeExpiry = emptyNodesHead < emptyNodes.length ? emptyNodes[emptyNodesHead] : Infinity;
+    const nodeExpiry = nodes.nextExpirySeconds;
     const at = Math.max(now, Math.min(next.done ? Infinity : next.value.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeExpiry));
-    // Replica time (and empty GPUs waiting for consolidation) is paid from the end of the warm-up on.
-    if (at > warmup) replicaSeconds += (replicas.length + emptyNodes.length - emptyNodesHead) * (at - Math.max(now, warmup));
+    // Nodes (every slot, empty ones waiting for consolidation too) are paid from the end of the warm-up on.
+    if (at > warmup) replicaSeconds += nodes.count * slots * (at - Math.max(now, warmup));
     now = at;
-    while (emptyNodesHead < emptyNodes.length && emptyNodes[emptyNodesHead] <= now) emptyNodesHead++;
-    if (emptyNodesHead > 64 && emptyNodesHead * 2 > emptyNodes.length) {
-      emptyNodes = emptyNodes.slice(emptyNodesHead);
-      emptyNodesHead = 0;
-    }
+    nodes.removeExpired(now);
 
     if (replicaAt <= now) {
       let drainsEnd = false;

@@ -15,10 +15,9 @@
  * the ~12.5k output tokens/s quoted for an 8B model on one H100.
  */
 import type { ReplicaProfile } from './replica-profile';
-import type { GpuInstanceType } from '../catalog/aws-gpu-instances';
 import { weightsGiB } from '../catalog/model-fit';
 import type { ModelProfile } from '../catalog/models';
-import { instancesForReplica } from '../cost/placement';
+import { replicaHost } from '../cost/placement';
 import { DEFAULT_NODE_PROVISIONING_SECONDS } from '../defaults';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
@@ -95,7 +94,7 @@ export function decodeThroughput(profile: ReplicaProfile, sequences: number): nu
 
 /**
  * The profile of a service's replica on its pool: its model (catalog or given profile) on the GPU of the
- * cheapest pool instance that holds a replica (what the cost envelope prices), with the scaler's cold start
+ * node Karpenter launches for it (`replicaHost`, what the cost envelope prices), with the scaler's cold start
  * (of which DEFAULT_NODE_PROVISIONING_SECONDS is node provisioning).
  * Undefined when the model has no profile or the service is on no pool.
  */
@@ -103,8 +102,7 @@ export function replicaProfileOnPool(
   service: ResolvedLlmInferenceService, pool: ResolvedGpuNodePool | undefined, coldStartSeconds: number,
 ): { profile: ReplicaProfile; description: string } | undefined {
   if (!pool || !service.modelProfile) return undefined;
-  const perGpu = (i: GpuInstanceType) => (pool.priceOverrides[i.instanceType] ?? i.onDemandHourlyUsd) / i.gpuCount;
-  const instance = [...instancesForReplica(pool, service)].sort((a, b) => perGpu(a) - perGpu(b))[0];
+  const instance = replicaHost(pool, service)?.instance;
   if (!instance || !GPU_SPECS[instance.gpuName]) return undefined;
   const profile = replicaProfileFor({
     model: service.modelProfile,

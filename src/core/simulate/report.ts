@@ -20,7 +20,7 @@ export function resultsJson(inputs: SimulationInputs, comparison: PolicyComparis
   return `${JSON.stringify({ inputs, ...comparison, results }, null, 2)}\n`;
 }
 
-/** timeseries.json: per policy, one sample a minute of arrivals, replicas, queue and TTFT p95. */
+/** timeseries.json: per policy, one sample a minute of arrivals, replicas, nodes billed, queue and TTFT p95. */
 export function timeSeriesJson(comparison: PolicyComparison): string {
   return `${JSON.stringify(Object.fromEntries(comparison.results.map((r) => [r.policy, r.series])), null, 2)}\n`;
 }
