@@ -150,6 +150,53 @@ describe('the autoscaling simulator', () => {
     }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
   });
 
+  test('processing replica events in batches until the next arrival gives the same results as one at a time', () => {
+    fc.assert(fc.property(fc.array(fc.record({
+      gap: fc.double({ min: 0, max: 3, noNaN: true }),
+      prompt: fc.integer({ min: 1, max: 2500 }),
+      output: fc.integer({ min: 1, max: 2500 }),
+    }), { minLength: 1, maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
+    fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 20, 90), fc.constantFrom(5, 60, 1e6), fc.constantFrom(4, 16),
+    (rows, counts, slots, linger, drain, maxNumSeqs) => {
+      let t = 0;
+      const requests = rows.map((r) => ({ arrivalSeconds: (t += r.gap), promptTokens: r.prompt, outputTokens: r.output }));
+      const run = (batchReplicaEvents: boolean) => {
+        let sync = 0;
+        return simulate(requests, {
+          // Sixteen sequences overfill the cache as they grow: preemptions while no request waits.
+          profile: { ...SMALL_PROFILE, maxNumSeqs, nodeProvisioningSeconds: 20 },
+          policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
+          initialReplicas: 1,
+          drainSeconds: drain,
+          replicaHourlyUsd: 1,
+          ttftSloSeconds: 2.5,
+          syncSeconds: 5,
+          replicasPerNode: slots,
+          emptyNodeSeconds: linger,
+          batchReplicaEvents,
+        });
+      };
+      expect(run(true)).toEqual(run(false));
+    }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
+  });
+
+  test('a request longer than a replica\'s KV cache is refused on arrival, counted, and the rest are served', () => {
+    const requests = [
+      { arrivalSeconds: 1, promptTokens: 100, outputTokens: 10 },
+      { arrivalSeconds: 2, promptTokens: 4500, outputTokens: 600 },
+      { arrivalSeconds: 3, promptTokens: 100, outputTokens: 10 },
+    ];
+    const firsts: number[] = [];
+    const opts = { profile: SMALL_PROFILE, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 60, replicaHourlyUsd: 1, ttftSloSeconds: 2.5 };
+    const run = simulate(requests, { ...opts, onFirstToken: (arrival) => firsts.push(arrival) });
+    expect(run.rejected).toBe(1);
+    expect(firsts).toEqual([1, 3]);
+    expect(run.withinSlo).toBeCloseTo(2 / 3, 4);
+    const comparison = comparePolicies(requests, { scaler, profile: SMALL_PROFILE, gpuHourlyUsd: 1, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
+    const inputs = { service: 'llm/llama', trace: 'three requests', rateScale: 1, seed: 1, profile: 'small', gpuHourlyUsd: 1 };
+    expect(markdownReport(inputs, comparison)).toContain('Refused: 1 requests, whose prompt and output together exceed a replica\'s KV cache');
+  });
+
   test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {
     const opts = { ...base, targetWithinSlo: 0.99, minReplicas: 2, maxReplicas: 8 };
     const schedule = foresightSchedule(trace, opts);

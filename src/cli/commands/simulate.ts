@@ -171,6 +171,11 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
   };
   io.out(`${comparisonTable(comparison)}\n`);
+  const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
+  if (refused > 0) {
+    io.err(`note: ${refused} requests of the trace are longer (prompt and output) than a replica's KV cache of ${profile.kvCacheTokens} tokens; `
+      + 'they are refused, as vLLM refuses a request longer than its context, and count as outside the SLO\n');
+  }
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');

@@ -6,7 +6,9 @@
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
  * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
- * iterator, and latency percentiles are kept in fixed millisecond histograms.
+ * iterator, and latency percentiles are kept in fixed millisecond histograms. Speed: while no request waits,
+ * a replica's prefills and decodes are processed together at the next arrival, sync or sample, each at its
+ * own time, unless one could preempt sooner (see `batchReplicaEvents`).
  */
 import { LatencyHistogram } from './latency-histogram';
 import { NodePlacement, SimulatedNode } from './node-placement';
@@ -107,6 +109,13 @@ export interface SimulationOptions {
   readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
   readonly onProgress?: (arrived: number) => void;
+  /**
+   * While requests still arrive and none waits, leave a replica's prefills and decodes until the next
+   * arrival, sync or sample, which processes them at their own times. The results are the same either way
+   * (a test runs both); false processes every event at its own moment, more slowly.
+   * @default true
+   */
+  readonly batchReplicaEvents?: boolean;
 }
 
 /** One sample of the time series. */
@@ -138,11 +147,17 @@ export interface SimulationResult {
   readonly withinSlo: number;
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
+  /**
+   * Measured requests refused on arrival because their prompt and output together exceed a replica's KV
+   * cache, so no replica could ever hold them (vLLM refuses a request longer than the model's context, and
+   * will not start with a context longer than its cache). They count as outside the SLO.
+   */
+  readonly rejected: number;
   readonly scaleEvents: number;
   readonly peakReplicas: number;
   /** Syncs at which the policy asked for more replicas than the pool could place. */
   readonly blockedScaleUps: number;
-  /** Replicas started on a GPU still up from a scale-down, skipping node provisioning. */
+  /** Replicas started on a node already up (a free slot, or a node emptied and not yet consolidated), skipping node provisioning. */
   readonly warmStarts: number;
   /**
    * Measured requests preempted because their replica's KV cache filled (`vllm:num_preemptions_total`):
@@ -188,6 +203,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let syncTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
   const observed: PolicyObservation[] = [];
   let lost = 0;
+  let rejected = 0;
+  const batchEvents = opts.batchReplicaEvents ?? true;
   let scaleEvents = 0;
   let blocked = 0;
   let peak = warmup === 0 ? opts.initialReplicas : 0;
@@ -357,12 +374,17 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let now = 0;
   for (;;) {
     let busy = !next.done || queueHead < queue.length;
+    // While requests still arrive and none waits, a replica's prefills and decodes can wait for the next
+    // arrival, sync or sample, which process them at their own times: only a preemption (it hands a request
+    // back) or the end of a drain needs a moment of its own.
+    const lazy = batchEvents && !next.done && queueHead === queue.length;
     // The next replica event (a completion, a replica becoming ready, a drain deadline), and the next event.
     let replicaAt = Infinity;
     for (let i = 0; i < replicas.length; i++) {
       const r = replicas[i];
       if (r.running > 0) busy = true;
-      if (r.nextCompletionAtSeconds < replicaAt) replicaAt = r.nextCompletionAtSeconds;
+      const due = lazy && !r.draining && r.preemptionNotBeforeSeconds > now ? r.preemptionNotBeforeSeconds : r.nextCompletionAtSeconds;
+      if (due < replicaAt) replicaAt = due;
       if (r.drainUntilSeconds < replicaAt) replicaAt = r.drainUntilSeconds;
       if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
     }
@@ -374,21 +396,23 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     now = at;
     nodes.removeExpired(now);
 
-    if (replicaAt <= now) {
-      let drainsEnd = false;
-      for (let i = 0; i < replicas.length; i++) {
-        const r = replicas[i];
-        if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
-        if (r.draining && (r.running === 0 || r.drainUntilSeconds <= now)) drainsEnd = true;
-      }
-      // Drains that end (deadline or nothing left to finish): what still runs is lost.
-      if (drainsEnd) removeEndedDrains(now);
+    // Every replica event due by now, left waiting or not.
+    let drainsEnd = false;
+    for (let i = 0; i < replicas.length; i++) {
+      const r = replicas[i];
+      if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
+      if (r.draining && (r.running === 0 || r.drainUntilSeconds <= now)) drainsEnd = true;
     }
+    // Drains that end (deadline or nothing left to finish): what still runs is lost.
+    if (drainsEnd) removeEndedDrains(now);
     while (!next.done && next.value.arrivalSeconds <= now) {
-      queue.push(next.value);
+      const arrived = next.value;
+      const measured = arrived.arrivalSeconds >= warmup;
+      if (arrived.promptTokens + arrived.outputTokens <= profile.kvCacheTokens) queue.push(arrived);
+      else if (measured) rejected++;
       arrivalsSinceSync++;
       arrivalsSinceSample++;
-      if (next.value.arrivalSeconds >= warmup) measuredArrivals++;
+      if (measured) measuredArrivals++;
       next = it.next();
     }
     admit(now);
@@ -414,6 +438,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
+    rejected,
     scaleEvents,
     peakReplicas: peak,
     blockedScaleUps: blocked,

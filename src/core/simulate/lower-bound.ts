@@ -16,8 +16,10 @@
  *   before its request arrives: for every arrival time t, the replica time is at least `floor x t` before t
  *   plus, after t, the larger of `floor x (end - t)` and the work of the requests arriving from t on.
  *
- * It knows nothing of the TTFT SLO, queueing or cold starts: a policy that meets the SLO needs more, and
- * the exact optimum lies between this bound and the foresight schedule (an achievable one).
+ * Requests no replica can hold (prompt and output beyond its KV cache) are refused, as the simulator refuses
+ * them, and count for nothing. It knows nothing of the TTFT SLO, queueing or cold starts: a policy that
+ * meets the SLO needs more, and the exact optimum lies between this bound and the foresight schedule (an
+ * achievable one).
  */
 import type { ReplicaProfile } from './replica-profile';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
@@ -71,7 +73,9 @@ function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefil
 export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaProfile, floorReplicas = 0): ReplicaHoursLowerBound {
   const total = noWork();
   let last = 0;
+  const served = (r: TraceRequest) => r.promptTokens + r.outputTokens <= profile.kvCacheTokens;
   for (const r of replay(trace)) {
+    if (!served(r)) continue;
     addRequest(total, r);
     last = r.arrivalSeconds;
   }
@@ -83,6 +87,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
     // The work of the requests arriving from each arrival on: the total less what arrived before it.
     const before = noWork();
     for (const r of replay(trace)) {
+      if (!served(r)) continue;
       const from = workSeconds({
         promptTokens: total.promptTokens - before.promptTokens,
         decodeTokens: total.decodeTokens - before.decodeTokens,

@@ -44,6 +44,12 @@ export class ReplicaState {
   generatedTokens = 0;
   /** Time of the next prefill or decode completion or preemption (Infinity when idle). */
   nextCompletionAtSeconds = Infinity;
+  /**
+   * A time no later than the next preemption, as long as no request is admitted (Infinity when idle): the
+   * engine may leave this replica's prefills and decodes unprocessed until then, since only a preemption
+   * hands a request back.
+   */
+  preemptionNotBeforeSeconds = Infinity;
 
   private readonly profile: ReplicaProfile;
   private prefillQueue: RunningSequence[] = [];
@@ -100,6 +106,7 @@ export class ReplicaState {
     this.prefillQueue.push(seq);
     // Its prompt fills the cache sooner.
     this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.kvFullAt());
+    this.boundPreemption();
   }
 
   /** Completes every prefill, decode and preemption due by `t`, in time order. */
@@ -124,9 +131,27 @@ export class ReplicaState {
         }
       } else {
         this.nextCompletionAtSeconds = Math.min(this.prefillDoneAt, decodeDoneAt, kvFullAt);
+        this.boundPreemption();
         return;
       }
     }
+  }
+
+  /**
+   * Sets `preemptionNotBeforeSeconds`: the cache as held now, with every sequence still waiting for its
+   * prefill counted as if it joined the batch now (with its first token), growing at the rate of that whole
+   * batch. Without admissions the batch only loses sequences after that, and n sequences add n tokens per
+   * `decodeStepSeconds(n)`, a rate that grows with n, so the cache cannot fill sooner.
+   */
+  private boundPreemption(): void {
+    const joining = this.prefillQueue.length - this.prefillHead;
+    const batch = this.decodingCount + joining;
+    if (batch === 0) {
+      this.preemptionNotBeforeSeconds = Infinity;
+      return;
+    }
+    const room = this.profile.kvCacheTokens - this.kvTokensAt(this.progressAt) - joining;
+    this.preemptionNotBeforeSeconds = this.progressAt + (Math.max(0, room) / batch) * decodeStepSeconds(this.profile, batch);
   }
 
   private decodeDoneAt(): number {

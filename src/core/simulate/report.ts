@@ -49,6 +49,7 @@ export const UNSIMULATED_WHY = 'custom queries are arbitrary PromQL; scheduled w
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
   const parts = comparison.lowerBoundParts;
+  const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
   return [
     `# Scaling policies for ${inputs.service}`,
     '',
@@ -58,6 +59,11 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     '',
     comparisonTable(comparison),
     '',
+    ...(refused > 0 ? [
+      `Refused: ${refused} requests, whose prompt and output together exceed a replica's KV cache, so no replica can hold them (vLLM `
+        + 'refuses a request longer than the model\'s context). They count as outside the SLO in every row.',
+      '',
+    ] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + 'other triggers only.',
