@@ -1,7 +1,8 @@
 import { POOL_FIXTURES } from '../fixtures/pools';
 import {
-  AWS_GPU_INSTANCES, buildGpuNodePool, checkFit, costEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec, gpuNodePoolIssues, KNOWN_MODELS,
-  placeOnPool, poolCapacityIssues, replicaGpuHourlyUsd, replicaHost, resolveGpuNodePool, resolveLlmInferenceService, servicePoolIssues,
+  AWS_GPU_INSTANCES, buildGpuNodePool, cheapestGpuHourlyUsd, checkFit, costEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec, gpuNodePoolIssues,
+  KNOWN_MODELS, placeOnPool, poolCapacityIssues, replicaGpuHourlyUsd, replicaHost, resolveGpuNodePool, resolveLlmInferenceService,
+  servicePoolIssues,
 } from 'tokenscale';
 
 const l4Pool = resolveGpuNodePool(POOL_FIXTURES.minimal);
@@ -119,6 +120,9 @@ describe('cost envelope', () => {
     // g6.12xlarge would hold 4 replicas at $1.1504 each, but every pending replica gets a node of its own (hostname
     // spread), launched as the cheapest type that fits it: a g6.4xlarge at $1.3232.
     expect(replicaHost(pool, s)).toMatchObject({ instance: { instanceType: 'g6.4xlarge' }, hourlyUsd: 1.3232, replicasPerNode: 1 });
+    // The pool's cheapest GPU-hour is only a floor.
+    expect(cheapestGpuHourlyUsd(pool)).toBeCloseTo(1.1504, 9);
+    expect(replicaGpuHourlyUsd(pool, s)).toBeCloseTo(1.3232, 9);
     const env = costEnvelope([{ pool, services: [{ service: s, minReplicas: 2, maxReplicas: 6 }] }], 'test prices');
     expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.32, monthlyUsdAtMin: 1931.87, monthlyUsdAtMax: 5795.62 });
     expect(env.pools[0]).toEqual({ name: 'gpu', gpuLimit: 8, gpuHourlyUsd: 1.32, monthlyUsdCap: Math.round(8 * 1.3232 * 730 * 100) / 100 });

@@ -128,7 +128,10 @@ export function maxGpusPerNode(pool: Pick<ResolvedGpuNodePool, 'instances'>): nu
   return Math.max(0, ...pool.instances.map((i) => i.gpuCount));
 }
 
-/** The cheapest GPU-hour of the pool (what a replica costs at best). */
+/**
+ * The cheapest GPU-hour among the pool's instance types: a floor on what a GPU costs. A replica pays for the
+ * node Karpenter launches for it, which can cost more per GPU (see `replicaHost`).
+ */
 export function cheapestGpuHourlyUsd(pool: Pick<ResolvedGpuNodePool, 'instances' | 'priceOverrides'>, gpusPerReplica = 1): number {
   const fitting = pool.instances.filter((i) => i.gpuCount >= gpusPerReplica);
   return Math.min(...fitting.map((i) => (pool.priceOverrides[i.instanceType] ?? i.onDemandHourlyUsd) / i.gpuCount));
