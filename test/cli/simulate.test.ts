@@ -63,6 +63,13 @@ describe('tokenscale simulate', () => {
     const run = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'tokenscale,static', '--rate-scale', '2');
     expect(run.code).toBe(0);
     expect(run.out.split('\n').filter((l) => /^\| (tokenscale|static-12) \|/.test(l))).toHaveLength(2);
+    expect(run.err).not.toContain('refused');
+
+    // One request longer than a replica's KV cache (29,977 tokens on an L4): refused, counted, named.
+    fs.writeFileSync(trace, `${[...lines, JSON.stringify({ arrival_s: 401, prompt_tokens: 30_000, output_tokens: 10 })].join('\n')}\n`);
+    const long = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'static');
+    expect(long.code).toBe(0);
+    expect(long.err).toContain('note: 1 requests of the trace are longer (prompt and output) than a replica\'s KV cache of 29977 tokens');
 
     fs.writeFileSync(trace, `${lines.slice(0, 3).join('\n')}\n{"arrival_s": 9, "prompt_tokens": "many"}\n`);
     const bad = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace);
