@@ -322,7 +322,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     } else if (want < serving.length) {
       // The ReplicaSet controller's victims (unbound, not ready, doubled up, most recently ready); they drain.
       const onNode = new Map<SimulatedNode, number>();
-      for (const r of serving) onNode.set(placement.get(r)!.node, (onNode.get(placement.get(r)!.node) ?? 0) + 1);
+      for (const r of serving) {
+        const { node } = placement.get(r)!;
+        onNode.set(node, (onNode.get(node) ?? 0) + 1);
+      }
       const ranked = scaleDownOrder(serving.map((replica) => {
         const { node, createdAtSeconds } = placement.get(replica)!;
         const { readyAtSeconds, uid: podUid } = replica;
