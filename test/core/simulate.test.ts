@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { arrivingRequests } from '../support/arriving-requests';
 import { SMALL_PROFILE } from '../support/small-profile';
 import {
   buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
@@ -125,13 +126,8 @@ describe('the autoscaling simulator', () => {
   });
 
   test('with preemptions, scale-ups and drains at random, every request gets one first token and nothing is lost', () => {
-    fc.assert(fc.property(fc.array(fc.record({
-      gap: fc.double({ min: 0, max: 2, noNaN: true }),
-      prompt: fc.integer({ min: 1, max: 2000 }),
-      output: fc.integer({ min: 1, max: 3000 }),
-    }), { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (rows, counts) => {
-      let t = 0;
-      const requests = rows.map((r) => ({ arrivalSeconds: (t += r.gap), promptTokens: r.prompt, outputTokens: r.output }));
+    const traces = arrivingRequests({ maxGapSeconds: 2, maxPromptTokens: 2000, maxOutputTokens: 3000, maxLength: 60 });
+    fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (requests, counts) => {
       let sync = 0;
       const policy = { name: 'random', decide: () => counts[sync++ % counts.length] };
       const firsts: number[] = [];
@@ -151,33 +147,28 @@ describe('the autoscaling simulator', () => {
   });
 
   test('processing replica events in batches until the next arrival gives the same results as one at a time', () => {
-    fc.assert(fc.property(fc.array(fc.record({
-      gap: fc.double({ min: 0, max: 3, noNaN: true }),
-      prompt: fc.integer({ min: 1, max: 2500 }),
-      output: fc.integer({ min: 1, max: 2500 }),
-    }), { minLength: 1, maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
-    fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 20, 90), fc.constantFrom(5, 60, 1e6), fc.constantFrom(4, 16),
-    (rows, counts, slots, linger, drain, maxNumSeqs) => {
-      let t = 0;
-      const requests = rows.map((r) => ({ arrivalSeconds: (t += r.gap), promptTokens: r.prompt, outputTokens: r.output }));
-      const run = (batchReplicaEvents: boolean) => {
-        let sync = 0;
-        return simulate(requests, {
-          // Sixteen sequences overfill the cache as they grow: preemptions while no request waits.
-          profile: { ...SMALL_PROFILE, maxNumSeqs, nodeProvisioningSeconds: 20 },
-          policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
-          initialReplicas: 1,
-          drainSeconds: drain,
-          replicaHourlyUsd: 1,
-          ttftSloSeconds: 2.5,
-          syncSeconds: 5,
-          replicasPerNode: slots,
-          emptyNodeSeconds: linger,
-          batchReplicaEvents,
-        });
-      };
-      expect(run(true)).toEqual(run(false));
-    }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
+    const traces = arrivingRequests({ maxGapSeconds: 3, maxPromptTokens: 2500, maxOutputTokens: 2500, maxLength: 80 });
+    fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
+      fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 20, 90), fc.constantFrom(5, 60, 1e6), fc.constantFrom(4, 16),
+      (requests, counts, slots, linger, drain, maxNumSeqs) => {
+        const run = (batchReplicaEvents: boolean) => {
+          let sync = 0;
+          return simulate(requests, {
+            // Sixteen sequences overfill the cache as they grow: preemptions while no request waits.
+            profile: { ...SMALL_PROFILE, maxNumSeqs, nodeProvisioningSeconds: 20 },
+            policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
+            initialReplicas: 1,
+            drainSeconds: drain,
+            replicaHourlyUsd: 1,
+            ttftSloSeconds: 2.5,
+            syncSeconds: 5,
+            replicasPerNode: slots,
+            emptyNodeSeconds: linger,
+            batchReplicaEvents,
+          });
+        };
+        expect(run(true)).toEqual(run(false));
+      }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
   });
 
   test('a request longer than a replica\'s KV cache is refused on arrival, counted, and the rest are served', () => {
