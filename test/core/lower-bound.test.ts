@@ -86,13 +86,17 @@ describe('the lower bound on replica-hours', () => {
         arrivalSeconds: (t += r.gap), promptTokens: r.promptTokens, outputTokens: Math.min(r.outputTokens, 5000 - r.promptTokens),
       }));
     });
-    fc.assert(fc.property(traceArb, fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 }),
-      (trace, floor, moves) => {
+    // Prefill beside decode, or sharing a step budget (which only slows a replica, so the bound holds as well).
+    const budgetArb = fc.option(fc.integer({ min: 8, max: 4096 }), { nil: undefined });
+    const movesArb = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 });
+    fc.assert(fc.property(traceArb, fc.integer({ min: 1, max: 3 }), movesArb, budgetArb,
+      (trace, floor, moves, maxNumBatchedTokens) => {
         // Replica counts chosen at random per sync, never below the floor; drains long enough that nothing is lost.
         let sync = 0;
         const policy: ScalingPolicy = { name: 'random', decide: () => floor + moves[sync++ % moves.length] };
+        const sharing = { ...profile, maxNumBatchedTokens };
         const run = simulate(trace, {
-          profile, policy, initialReplicas: floor, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, syncSeconds: 5,
+          profile: sharing, policy, initialReplicas: floor, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, syncSeconds: 5,
         });
         expect(run.lostOnScaleDown).toBe(0);
         expect(run.gpuReplicaHours).toBeGreaterThanOrEqual(Math.floor(replicaHoursLowerBound(trace, profile, floor).replicaHours * 1e4) / 1e4);

@@ -92,13 +92,50 @@ describe('an event-driven vLLM replica', () => {
     expect(t).toBeCloseTo(preempted[0][2] + (2000 - 1 - 1 / 0.06 - (5000 - 2000 - 2 - 1 / 0.06) / 2) * 0.06, 6);
   });
 
-  test('on random admissions the KV cache never holds more than it has, and every sequence ends', () => {
+  test('prefill sharing the GPU slows the batch while a prompt waits, and gets what the batch leaves of the step budget', () => {
+    // Steps of a 100-token budget take max(decode step, 100 / 1,000 tokens/s) = 0.1 s for up to five sequences.
+    const r = new ReplicaState({ ...SMALL_PROFILE, maxNumBatchedTokens: 100 }, 0);
+    const firstTokens: number[] = [];
+    const onFirst = (_: RunningSequence, at: number) => firstTokens.push(at);
+    r.admit(sequence(0, 100, 21), 0); // alone, its prompt gets the whole budget: first token at 0.1
+    r.advanceTo(0.4, onFirst, noPreemption); // then it decodes five tokens at 0.06 s
+    r.admit(sequence(0.4, 990, 2), 0.4); // prefilled beside a batch of one: 99 tokens per 0.1 s step, 1 s
+    r.advanceTo(1.4, onFirst, noPreemption);
+    expect(firstTokens).toEqual([0.1, expect.closeTo(1.4, 9)]);
+    // The first decoded ten tokens in those ten prefill steps (15 of 20); then two sequences decode at 0.07 s
+    // a step until the second's one token is out (1.47), and the first its last four at 0.06 s.
+    expect(r.kvTokensAt(1.4)).toBeCloseTo(100 + 16 + 990 + 1, 6);
+    const { idleAt } = drain(r);
+    expect(idleAt).toBeCloseTo(1.47 + 4 * decodeStepSeconds(SMALL_PROFILE, 1), 9);
+  });
+
+  test('a prompt waits while the batch takes the whole step budget, and starts when a sequence finishes', () => {
+    // A budget of two tokens: with two sequences decoding, nothing is left for prefill.
+    const r = new ReplicaState({ ...SMALL_PROFILE, maxNumBatchedTokens: 2 }, 0);
+    r.admit(sequence(0, 0, 11), 0);
+    r.admit(sequence(0, 0, 31), 0);
+    const started: number[] = [];
+    r.advanceTo(0, (_, at) => started.push(at), noPreemption);
+    expect(started).toEqual([0, 0]);
+    r.admit(sequence(0.01, 10, 2), 0.01);
+    const { firstTokens, idleAt } = drain(r);
+    // The first finishes at 10 x 0.07 s; the prompt then gets one token per 0.06 s step: 10 tokens by 1.3.
+    expect(firstTokens).toEqual([expect.closeTo(1.3, 9)]);
+    // The second decoded 10 + 10 tokens by then, one more beside the third's token (1.37), then 9 alone.
+    expect(idleAt).toBeCloseTo(1.37 + 9 * decodeStepSeconds(SMALL_PROFILE, 1), 9);
+  });
+
+  // Prefill beside decode (the default), and sharing a step budget small enough that the batch can take it all.
+  const prefillModes = [['prefill beside decode', undefined], ['prefill sharing a step budget', 3]] as const;
+
+  test.each(prefillModes)('on random admissions the KV cache never holds more than it has, and every sequence ends (%s)', (_, budget) => {
+    const sharing = { ...SMALL_PROFILE, maxNumBatchedTokens: budget };
     fc.assert(fc.property(fc.array(fc.record({
       at: fc.double({ min: 0, max: 5, noNaN: true }),
       prompt: fc.integer({ min: 0, max: 2000 }),
       output: fc.integer({ min: 1, max: 2000 }),
     }), { minLength: 1, maxLength: 12 }), (reqs) => {
-      const r = new ReplicaState(profile, 0);
+      const r = new ReplicaState(sharing, 0);
       const waiting: RunningSequence[] = [];
       let t = 0;
       const step = (to: number) => {
@@ -120,13 +157,13 @@ describe('an event-driven vLLM replica', () => {
     }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 200), seed: 20261202 });
   });
 
-  test('work is conserved on random batches: every token is generated exactly once', () => {
+  test.each(prefillModes)('work is conserved on random batches: every token is generated exactly once (%s)', (_, budget) => {
     fc.assert(fc.property(fc.array(fc.record({
       at: fc.double({ min: 0, max: 5, noNaN: true }),
       prompt: fc.integer({ min: 0, max: 800 }),
       output: fc.integer({ min: 1, max: 200 }),
     }), { minLength: 1, maxLength: 12 }), (reqs) => {
-      const r = new ReplicaState({ ...profile, maxNumSeqs: 64, kvCacheTokens: 1e9 }, 0);
+      const r = new ReplicaState({ ...profile, maxNumSeqs: 64, kvCacheTokens: 1e9, maxNumBatchedTokens: budget && budget * 3 }, 0);
       const sorted = [...reqs].sort((a, b) => a.at - b.at);
       let firsts = 0;
       for (const q of sorted) {

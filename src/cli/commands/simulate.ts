@@ -64,7 +64,7 @@ function policiesFrom(value: string | undefined): PolicyName[] {
 const PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = [
   'prefillTokensPerSecond', 'decodeStepBaseSeconds', 'decodeStepPerSequenceSeconds', 'maxNumSeqs', 'kvCacheTokens', 'coldStartSeconds',
 ];
-const OPTIONAL_PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = ['nodeProvisioningSeconds'];
+const OPTIONAL_PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = ['nodeProvisioningSeconds', 'maxNumBatchedTokens'];
 
 /** Reads a measured replica profile; every field must be a positive number. */
 export function readProfile(file: string): ReplicaProfile {

@@ -24,6 +24,15 @@ export interface ReplicaProfile {
    * @default 0 (every replica waits the whole cold start)
    */
   readonly nodeProvisioningSeconds?: number;
+  /**
+   * Tokens one engine step processes (`--max-num-batched-tokens`). Set, prefill shares the GPU with decode
+   * as vLLM's chunked prefill does: while prompts wait, a step fills what the running sequences leave of
+   * this budget with prompt tokens, and takes the longer of the decode step and the time to compute all of
+   * its tokens at `prefillTokensPerSecond`; so decode slows while prompts are prefilled, and prefill slows
+   * as the batch grows (it stops when the batch takes the whole budget).
+   * @default - unset: prefill runs beside decode at its own rate, neither slowing the other
+   */
+  readonly maxNumBatchedTokens?: number;
 }
 
 /**
@@ -44,4 +53,13 @@ export const LLAMA_8B_ON_L4: ReplicaProfile = {
 /** Decode step time for a batch of `running` sequences. */
 export function decodeStepSeconds(profile: ReplicaProfile, running: number): number {
   return profile.decodeStepBaseSeconds + profile.decodeStepPerSequenceSeconds * running;
+}
+
+/**
+ * Step time for a batch of `running` sequences while prompts wait for prefill, with `maxNumBatchedTokens`
+ * set: the step also computes the prompt tokens that fill the budget (all of it, or the batch when that is
+ * larger), at the prefill rate.
+ */
+export function prefillStepSeconds(profile: ReplicaProfile, running: number, maxNumBatchedTokens: number): number {
+  return Math.max(decodeStepSeconds(profile, running), Math.max(maxNumBatchedTokens, running) / profile.prefillTokensPerSecond);
 }

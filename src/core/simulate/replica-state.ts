@@ -13,8 +13,13 @@
  * generated again before it decodes the rest (`vllm:num_preemptions_total` counts these). vLLM samples one
  * token from that recompute; here the recompute only restores the cache and the token is decoded, so every
  * output token after the first still takes a decode step (what `replicaHoursLowerBound` relies on).
+ *
+ * With the profile's `maxNumBatchedTokens` set, prefill shares the GPU with decode (vLLM's chunked prefill):
+ * while prompts wait, every step is a prefill step (`prefillStepSeconds`) that gives the batch its token
+ * and the head prompt what is left of the budget, so both rates change whenever the batch does. The head's
+ * prefill is then tracked as tokens left at a time, brought up to date before each change of the batch.
  */
-import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
+import { decodeStepSeconds, prefillStepSeconds, ReplicaProfile } from './replica-profile';
 import { RunningSequence, SequenceHeap } from './sequence-heap';
 
 /** Called when a sequence's first token is out, at `timeSeconds`. */
@@ -64,6 +69,10 @@ export class ReplicaState {
   private progressAt = 0;
   private joinedProgressSum = 0;
   private promptTokens = 0;
+  // With a step budget (prefill sharing the GPU): the head prompt's tokens still to prefill, as of prefillAt.
+  private readonly stepBudget: number | undefined;
+  private prefillLeft = 0;
+  private prefillAt = 0;
 
   /**
    * @param uid its pod UID's place in a pseudo-random order, 0..1 (the ReplicaSet controller's tie-break
@@ -74,6 +83,7 @@ export class ReplicaState {
     this.readyAtSeconds = readyAtSeconds;
     this.uid = uid;
     this.progressAt = readyAtSeconds;
+    this.stepBudget = profile.maxNumBatchedTokens;
   }
 
   get draining(): boolean {
@@ -84,7 +94,7 @@ export class ReplicaState {
   kvTokensAt(t: number): number {
     const n = this.decodingCount;
     if (n === 0) return this.promptTokens;
-    const progress = this.progress + (t - this.progressAt) / decodeStepSeconds(this.profile, n);
+    const progress = this.progress + (t - this.progressAt) / this.stepSeconds();
     // Each decoding sequence holds its first token plus what it decoded since joining.
     return this.promptTokens + n * (progress + 1) - this.joinedProgressSum;
   }
@@ -99,11 +109,20 @@ export class ReplicaState {
     this.running++;
     if (seq.measured) this.measuredRunning++;
     this.promptTokens += seq.promptTokens;
-    if (this.prefillHead === this.prefillQueue.length) {
+    const idle = this.prefillHead === this.prefillQueue.length;
+    if (idle && this.stepBudget !== undefined) {
+      // Prefill steps begin: the batch's progress so far was at decode steps.
+      this.catchUpTo(t);
+      this.prefillLeft = seq.promptTokens;
+      this.prefillAt = t;
+    } else if (idle) {
       this.prefillDoneAt = t + seq.promptTokens / this.profile.prefillTokensPerSecond;
-      this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.prefillDoneAt);
     }
     this.prefillQueue.push(seq);
+    if (idle) {
+      this.planPrefill();
+      this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.prefillDoneAt);
+    }
     // Its prompt fills the cache sooner.
     this.nextCompletionAtSeconds = Math.min(this.nextCompletionAtSeconds, this.kvFullAt());
     this.boundPreemption();
@@ -119,9 +138,12 @@ export class ReplicaState {
       } else if (kvFullAt <= t && kvFullAt < decodeDoneAt) {
         // A finish due at the same time frees the cache first.
         this.catchUpTo(kvFullAt);
+        this.syncPrefill(kvFullAt);
         this.preemptLast(onPreempted);
+        this.planPrefill();
       } else if (decodeDoneAt <= t) {
         this.catchUpTo(decodeDoneAt);
+        this.syncPrefill(decodeDoneAt);
         // The head finishes now, whatever the rounding of the progress.
         this.progress = Math.max(this.progress, this.batch.peek()!.finishesAtProgress);
         const done = (seq: RunningSequence) => !seq.decoding || seq.finishesAtProgress <= this.progress + PROGRESS_EPSILON;
@@ -129,6 +151,7 @@ export class ReplicaState {
           this.batch.pop();
           if (head.decoding) this.finish(head);
         }
+        this.planPrefill();
       } else {
         this.nextCompletionAtSeconds = Math.min(this.prefillDoneAt, decodeDoneAt, kvFullAt);
         this.boundPreemption();
@@ -159,7 +182,7 @@ export class ReplicaState {
     while (this.batch.size > 0 && !this.batch.peek()!.decoding) this.batch.pop();
     const first = this.batch.peek();
     if (first === undefined) return Infinity;
-    return this.progressAt + (first.finishesAtProgress - this.progress) * decodeStepSeconds(this.profile, this.decodingCount);
+    return this.progressAt + (first.finishesAtProgress - this.progress) * this.stepSeconds();
   }
 
   /** When the decoding sequences' growth fills the KV cache (now, if it is already full). */
@@ -167,7 +190,7 @@ export class ReplicaState {
     const n = this.decodingCount;
     if (n === 0) return Infinity;
     const fullAtProgress = (this.profile.kvCacheTokens - this.promptTokens + this.joinedProgressSum) / n - 1;
-    return this.progressAt + Math.max(0, fullAtProgress - this.progress) * decodeStepSeconds(this.profile, n);
+    return this.progressAt + Math.max(0, fullAtProgress - this.progress) * this.stepSeconds();
   }
 
   /** Preempts the sequence that joined the batch last: it frees its cache and is handed back. */
@@ -186,15 +209,44 @@ export class ReplicaState {
   catchUpTo(t: number): void {
     const n = this.decodingCount;
     if (n > 0 && t > this.progressAt) {
-      const gained = (t - this.progressAt) / decodeStepSeconds(this.profile, n);
+      const gained = (t - this.progressAt) / this.stepSeconds();
       this.progress += gained;
       this.generatedTokens += gained * n;
     }
     if (t > this.progressAt) this.progressAt = t;
   }
 
+  /** Seconds per step of the batch as it is now: a prefill step while prompts wait and prefill shares the GPU. */
+  private stepSeconds(): number {
+    const n = this.decodingCount;
+    const prefilling = this.stepBudget !== undefined && this.prefillHead < this.prefillQueue.length;
+    return prefilling ? prefillStepSeconds(this.profile, n, this.stepBudget!) : decodeStepSeconds(this.profile, n);
+  }
+
+  /** Prompt tokens per second a shared prefill gets beside the batch as it is now (0 when the batch fills the budget). */
+  private sharedPrefillRate(): number {
+    const n = this.decodingCount;
+    return Math.max(0, this.stepBudget! - n) / prefillStepSeconds(this.profile, n, this.stepBudget!);
+  }
+
+  /** Brings a shared prefill's tokens left up to `t`, before the batch changes. */
+  private syncPrefill(t: number): void {
+    if (this.stepBudget === undefined || this.prefillHead === this.prefillQueue.length || t <= this.prefillAt) return;
+    this.prefillLeft = Math.max(0, this.prefillLeft - this.sharedPrefillRate() * (t - this.prefillAt));
+    this.prefillAt = t;
+  }
+
+  /** When a shared prefill's head prompt is done, at the rate the batch leaves it now. */
+  private planPrefill(): void {
+    if (this.stepBudget === undefined) return;
+    const rate = this.prefillHead < this.prefillQueue.length ? this.sharedPrefillRate() : 0;
+    this.prefillDoneAt = rate > 0 ? this.prefillAt + this.prefillLeft / rate : Infinity;
+  }
+
   private completePrefill(onFirstToken: FirstTokenListener): void {
     const at = this.prefillDoneAt;
+    // The batch's progress up to now was at the steps of the queue as it was.
+    this.catchUpTo(at);
     const seq = this.prefillQueue[this.prefillHead];
     this.prefillQueue[this.prefillHead++] = undefined as never;
     if (this.prefillHead === this.prefillQueue.length) {
@@ -208,9 +260,14 @@ export class ReplicaState {
         this.prefillQueue = this.prefillQueue.slice(this.prefillHead);
         this.prefillHead = 0;
       }
-      this.prefillDoneAt = at + this.prefillQueue[this.prefillHead].promptTokens / this.profile.prefillTokensPerSecond;
+      const next = this.prefillQueue[this.prefillHead].promptTokens;
+      if (this.stepBudget === undefined) {
+        this.prefillDoneAt = at + next / this.profile.prefillTokensPerSecond;
+      } else {
+        this.prefillLeft = next;
+        this.prefillAt = at;
+      }
     }
-    this.catchUpTo(at);
     // A resumed sequence's prefill restores its cache; its first token was out before.
     if (!seq.resumed) {
       this.generatedTokens++;
@@ -218,6 +275,7 @@ export class ReplicaState {
     }
     if (seq.decodeTokens <= 0) {
       this.release(seq);
+      this.planPrefill();
       return;
     }
     seq.joinedAtProgress = this.progress;
@@ -228,6 +286,7 @@ export class ReplicaState {
     this.batch.push(seq);
     if (this.joinOrder.length > 2 * this.decodingCount + 64) this.joinOrder = this.joinOrder.filter((s) => s.decoding);
     this.joinOrder.push(seq);
+    this.planPrefill();
   }
 
   private finish(seq: RunningSequence): void {
