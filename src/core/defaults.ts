@@ -205,8 +205,8 @@ export const DEFAULT_AMI_ALIAS = 'al2023@v20260903';
 /**
  * Empty GPU nodes are removed after this long; busy ones are never consolidated (WhenEmpty). Short, because
  * the scaler's scale-down stabilization already waits before a replica goes, and an empty GPU node bills
- * until it is gone: on the shared Azure trace the default example spent 7.46 GPU-hours with 1m, 7.86 with
- * 5m and 8.36 with 10m, at the same 99.7% within its TTFT SLO (docs/simulator.md).
+ * until it is gone: on the shared Azure trace the default example spent 8.89 GPU-hours with 1m, 9.35 with
+ * 5m and 9.94 with 10m, at the same 99.3% within its TTFT SLO (docs/simulator.md).
  */
 export const DEFAULT_CONSOLIDATE_AFTER = '1m';
 

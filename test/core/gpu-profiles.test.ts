@@ -2,7 +2,11 @@
  * Calibration of the roofline replica profiles against published vLLM figures (reference.md 1.6; third-party
  * measurements, so the tolerances are wide and stated).
  */
-import { AWS_GPU_INSTANCES, decodeThroughput, GPU_SPECS, KNOWN_MODELS, replicaProfileFor } from 'tokenscale';
+import { POOL_FIXTURES } from '../fixtures/pools';
+import {
+  AWS_GPU_INSTANCES, decodeThroughput, GPU_SPECS, KNOWN_MODELS, placeOnPool, replicaProfileFor, replicaProfileOnPool, resolveGpuNodePool,
+  resolveLlmInferenceService,
+} from 'tokenscale';
 
 const LLAMA_8B = KNOWN_MODELS['meta-llama/Llama-3.1-8B-Instruct'];
 const gpu = (name: string) => AWS_GPU_INSTANCES.find((i) => i.gpuName === name)!;
@@ -38,6 +42,19 @@ describe('replica profiles calibrated on published vLLM numbers', () => {
     expect(byRate).toEqual(['l4', 'a10g', 'l40s', 'a100', 'h100']);
     expect(profile('l4').kvCacheTokens).toBeGreaterThan(20_000);
     expect(profile('h100').kvCacheTokens).toBeGreaterThan(400_000);
+  });
+
+  test("the step budget prefill shares with decode is vLLM's default for the GPU unless the service sets one", () => {
+    // vllm/engine/arg_utils.py get_batch_defaults: 8192 on GPUs of 70 GiB or more that are not A100s, else 2048.
+    expect([profile('l4').maxNumBatchedTokens, profile('a100').maxNumBatchedTokens, profile('h100').maxNumBatchedTokens]).toEqual([2048, 2048, 8192]);
+    const own = replicaProfileFor({ model: LLAMA_8B, gpuName: 'l4', gpuCount: 1, gpuMemoryMiB: gpu('l4').gpuMemoryMiB, maxNumBatchedTokens: 4096 });
+    expect(own.maxNumBatchedTokens).toBe(4096);
+    // A service's --max-num-batched-tokens reaches the profile of its replica on its pool.
+    const pool = resolveGpuNodePool(POOL_FIXTURES.minimal);
+    const onPool = (patch: Record<string, unknown>) => replicaProfileOnPool(resolveLlmInferenceService(placeOnPool({
+      name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', maxModelLen: 8192, ...patch,
+    }, pool)), pool, 300)!.profile.maxNumBatchedTokens;
+    expect([onPool({}), onPool({ maxNumBatchedTokens: 8192 })]).toEqual([2048, 8192]);
   });
 
   test('an unknown GPU is refused', () => {

@@ -56,6 +56,12 @@ export interface ReplicaProfileInputs {
   readonly gpuMemoryUtilization?: number;
   /** vLLM `--max-num-seqs`. @default 256 */
   readonly maxNumSeqs?: number;
+  /**
+   * vLLM `--max-num-batched-tokens`: the step budget prefill shares with decode (see ReplicaProfile).
+   * @default - vLLM's default for the GPU (`vllm/engine/arg_utils.py` `get_batch_defaults`): 8192 on a GPU of
+   * 70 GiB or more that is not an A100, else 2048
+   */
+  readonly maxNumBatchedTokens?: number;
   /** Tokens of context a running sequence holds on average (prompt + output so far). @default 1024 */
   readonly typicalContextTokens?: number;
   /** @default 300 */
@@ -80,12 +86,18 @@ export function replicaProfileFor(inputs: ReplicaProfileInputs): ReplicaProfile 
     decodeStepBaseSeconds: round(weightsBytes / bandwidth),
     decodeStepPerSequenceSeconds: round((context * inputs.model.kvCacheBytesPerToken) / bandwidth + flopsPerToken / flops),
     maxNumSeqs: inputs.maxNumSeqs ?? 256,
+    maxNumBatchedTokens: inputs.maxNumBatchedTokens ?? defaultMaxNumBatchedTokens(inputs.gpuName, inputs.gpuMemoryMiB),
     kvCacheTokens: Math.floor(kvBytes / inputs.model.kvCacheBytesPerToken),
     coldStartSeconds: inputs.coldStartSeconds ?? 300,
   };
 }
 
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
+
+/** vLLM's `--max-num-batched-tokens` for `vllm serve` on a GPU (reference.md 1.2). */
+export function defaultMaxNumBatchedTokens(gpuName: string, gpuMemoryMiB: number): number {
+  return gpuMemoryMiB >= 70 * 1024 && !gpuName.includes('a100') ? 8192 : 2048;
+}
 
 /** Output tokens per second of a replica running `sequences` at once (decode only). */
 export function decodeThroughput(profile: ReplicaProfile, sequences: number): number {
@@ -111,6 +123,7 @@ export function replicaProfileOnPool(
     gpuMemoryMiB: instance.gpuMemoryMiB,
     gpuMemoryUtilization: service.gpuMemoryUtilization,
     maxNumSeqs: service.maxNumSeqs,
+    maxNumBatchedTokens: service.maxNumBatchedTokens,
     coldStartSeconds,
   });
   return {
