@@ -70,6 +70,30 @@ describe('the lower bound on replica-hours', () => {
     expect(run.gpuReplicaHours / bound.replicaHours).toBeLessThan(1.015);
   });
 
+  test('prefill sharing the GPU: steps with prompts waiting cannot also be the fast decode steps', () => {
+    // A 100-token step budget: a prefill step lasts at least max(0.05, 100 / 1,000) = 0.1 s. 100 requests of 400
+    // prompt and 41 output tokens: 40 s of prefill steps at least (400 of them, decoding at most 4 tokens each),
+    // 1,000 decode steps (4 per step). The rest: (1,000 - 400) x 0.05 + (4,000 - 1,600) x 0.01 = 54 s; 94 s in
+    // all, more than decoding (90 s) or prefilling (40 s) alone.
+    const sharing = { ...profile, maxNumBatchedTokens: 100 };
+    const trace = Array.from({ length: 100 }, (_, i) => request(i * 0.01, 400, 41));
+    const bound = replicaHoursLowerBound(trace, sharing, 1);
+    expect([bound.decodeReplicaHours, bound.prefillReplicaHours, bound.sharedReplicaHours].map((h) => h * 3600))
+      .toEqual([expect.closeTo(90, 9), expect.closeTo(40, 9), expect.closeTo(94, 9)]);
+    expect(bound.replicaHours * 3600).toBeCloseTo(94, 9);
+    expect(replicaHoursLowerBound(trace, profile, 1).sharedReplicaHours).toBe(0);
+    const run = simulate(trace, {
+      profile: sharing, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
+    });
+    expect(run.gpuReplicaHours).toBeGreaterThanOrEqual(bound.replicaHours);
+    // Decode-heavy (200 prompt, 101 output tokens), the same backlog is billed within 3% of the bound.
+    const decodeHeavy = Array.from({ length: 100 }, (_, i) => request(i * 0.01, 200, 101));
+    const heavyRun = simulate(decodeHeavy, {
+      profile: sharing, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
+    });
+    expect(heavyRun.gpuReplicaHours / replicaHoursLowerBound(decodeHeavy, sharing, 1).replicaHours).toBeLessThan(1.03);
+  });
+
   test('no simulated schedule that serves every request uses less, whatever it does', () => {
     const traceArb = fc.array(fc.record({
       // Mostly bursts (a backlog keeps the replicas at full batches, where the bound is close), some quiet.

@@ -90,8 +90,11 @@ export interface PolicyComparison {
    * (see `replicaHoursLowerBound`); no policy can use less.
    */
   readonly lowerBoundGpuHours: number;
-  /** The lower bound's candidates, GPU-hours: decoding, prefilling, and the floor over the trace. */
-  readonly lowerBoundParts: { readonly decode: number; readonly prefill: number; readonly floor: number };
+  /**
+   * The lower bound's candidates, GPU-hours: decoding, prefilling, both on a GPU prefill shares with decode
+   * (0 without a step budget in the profile), and the floor over the trace.
+   */
+  readonly lowerBoundParts: { readonly decode: number; readonly prefill: number; readonly shared: number; readonly floor: number };
   /** The foresight schedule, when searched. @default - none */
   readonly foresight?: {
     readonly gpuHours: number;
@@ -192,6 +195,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     lowerBoundParts: {
       decode: round4(bound.decodeReplicaHours * gpus),
       prefill: round4(bound.prefillReplicaHours * gpus),
+      shared: round4(bound.sharedReplicaHours * gpus),
       floor: round4(bound.floorReplicaHours * gpus),
     },
     ...(foresight ? { foresight } : {}),

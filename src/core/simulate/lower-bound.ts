@@ -12,6 +12,12 @@
  *   decoding. A preempted sequence decodes its tokens again at a larger context, which only adds.
  * - Prefill. A replica prefills one prompt at a time, beside its decode: `sum p / prefillTokensPerSecond`
  *   replica-seconds. Prefill and decode run at once, so a replica's time covers the larger, not the sum.
+ * - Prefill sharing the GPU (the profile's step budget B set). A step taken while prompts wait lasts at
+ *   least `t0 = max(base, B / prefillTokensPerSecond)` and prefills at most B tokens, so such steps take
+ *   `x >= sum p x t0 / B` seconds, are at most `x / t0` of the steps and decode at most `maxNumSeqs` tokens
+ *   each; every other step lasts `base + perSequence x batch`. So the time is at least
+ *   `g(x) = x + base x max(0, steps - x / t0) + perSequence x max(0, sum d - maxNumSeqs x x / t0)`, at the
+ *   smallest `g` over `x` from that least prefill time on (g is convex: its minimum is at a kink).
  * - Floor and arrival order. The schedule keeps `floorReplicas` until the last arrival, and no work is done
  *   before its request arrives: for every arrival time t, the replica time is at least `floor x t` before t
  *   plus, after t, the larger of `floor x (end - t)` and the work of the requests arriving from t on.
@@ -32,6 +38,8 @@ export interface ReplicaHoursLowerBound {
   readonly decodeReplicaHours: number;
   /** Prefilling every prompt. */
   readonly prefillReplicaHours: number;
+  /** Prefilling and decoding on a GPU they share (0 when the profile sets no step budget). */
+  readonly sharedReplicaHours: number;
   /** The floor kept from the first to the last arrival. */
   readonly floorReplicaHours: number;
   /** The arrival time that splits the trace for the bound (0 when the whole trace's work binds), seconds. */
@@ -56,13 +64,20 @@ function addRequest(w: Work, r: TraceRequest): void {
   w.heldTokenSteps += decode * (r.promptTokens + 1) + (decode * decode) / 2;
 }
 
-/** Replica-seconds the requests summed in `w` need at least (decode and prefill run side by side). */
-function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefill: number } {
+/** Replica-seconds the requests summed in `w` need at least: decoding, prefilling, and both on a shared GPU. */
+function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefill: number; shared: number } {
+  const base = profile.decodeStepBaseSeconds;
+  const perSequence = profile.decodeStepPerSequenceSeconds;
   const steps = Math.max(w.heldTokenSteps / profile.kvCacheTokens, w.decodeTokens / profile.maxNumSeqs);
-  return {
-    decode: profile.decodeStepBaseSeconds * steps + profile.decodeStepPerSequenceSeconds * w.decodeTokens,
-    prefill: w.promptTokens / profile.prefillTokensPerSecond,
-  };
+  const decode = base * steps + perSequence * w.decodeTokens;
+  const prefill = w.promptTokens / profile.prefillTokensPerSecond;
+  const budget = profile.maxNumBatchedTokens;
+  if (budget === undefined) return { decode, prefill, shared: 0 };
+  const t0 = Math.max(base, budget / profile.prefillTokensPerSecond);
+  const g = (x: number) => x + base * Math.max(0, steps - x / t0) + perSequence * Math.max(0, w.decodeTokens - (profile.maxNumSeqs * x) / t0);
+  const least = (w.promptTokens * t0) / budget;
+  const kinks = [least, steps * t0, (w.decodeTokens * t0) / profile.maxNumSeqs].filter((x) => x >= least);
+  return { decode, prefill, shared: Math.min(...kinks.map(g)) };
 }
 
 /**
@@ -81,7 +96,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
   }
   const whole = workSeconds(total, profile);
   const floorSeconds = floorReplicas * last;
-  let best = Math.max(floorSeconds, whole.decode, whole.prefill);
+  let best = Math.max(floorSeconds, whole.decode, whole.prefill, whole.shared);
   let splitAt = 0;
   if (floorReplicas > 0) {
     // The work of the requests arriving from each arrival on: the total less what arrived before it.
@@ -94,7 +109,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
         heldTokenSteps: total.heldTokenSteps - before.heldTokenSteps,
       }, profile);
       const t = r.arrivalSeconds;
-      const candidate = floorReplicas * t + Math.max(floorReplicas * (last - t), from.decode, from.prefill);
+      const candidate = floorReplicas * t + Math.max(floorReplicas * (last - t), from.decode, from.prefill, from.shared);
       if (candidate > best) {
         best = candidate;
         splitAt = t;
@@ -106,6 +121,7 @@ export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaP
     replicaHours: best / 3600,
     decodeReplicaHours: whole.decode / 3600,
     prefillReplicaHours: whole.prefill / 3600,
+    sharedReplicaHours: whole.shared / 3600,
     floorReplicaHours: floorSeconds / 3600,
     splitAtSeconds: splitAt,
   };

@@ -77,7 +77,9 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
       '',
     ] : []),
     `Lower bound: ${comparison.lowerBoundGpuHours} GPU-hours, the largest of decoding every output token at the fewest steps the KV `
-      + `cache and batch size allow (${parts.decode}), prefilling every prompt (${parts.prefill}) and the scaler's minimum over the trace `
+      + `cache and batch size allow (${parts.decode}), prefilling every prompt (${parts.prefill}), `
+      + (parts.shared > 0 ? `both on a GPU that prefill shares with decode (${parts.shared}) ` : '')
+      + "and the scaler's minimum over the trace "
       + `(${parts.floor}), or of that minimum up to an arrival plus the work arriving after it. No schedule that keeps the minimum and serves `
       + 'every request uses less, whatever it knows in advance; it ignores the SLO, queueing and cold starts, so the exact optimum lies '
       + 'between it and the foresight schedule.',
