@@ -39,7 +39,8 @@ export interface ReplicaProfile {
  * Llama-3.1-8B-Instruct, BF16, one L4 (g6): assumptions, not measurements. Decode is memory-bound:
  * 16 GB of weights over ~300 GB/s of L4 bandwidth gives ~53 ms per step; 0.4 ms per extra sequence;
  * prefill ~6,000 tokens/s (compute-bound, ~120 TFLOPS BF16 at ~40% utilization for 16 GFLOP/token);
- * KV cache ~29k tokens ((20.1 - 15.0 - 1.5) GiB at 128 KiB/token, see model-fit); cold start 300 s.
+ * KV cache ~29k tokens ((20.1 - 15.0 - 1.5) GiB at 128 KiB/token, see model-fit); cold start 300 s; prefill
+ * shares each step's 2,048 tokens with decode (vLLM's `--max-num-batched-tokens` default on an L4).
  */
 export const LLAMA_8B_ON_L4: ReplicaProfile = {
   prefillTokensPerSecond: 6000,
@@ -48,6 +49,7 @@ export const LLAMA_8B_ON_L4: ReplicaProfile = {
   maxNumSeqs: 64,
   kvCacheTokens: 29_000,
   coldStartSeconds: 300,
+  maxNumBatchedTokens: 2048,
 };
 
 /** Decode step time for a batch of `running` sequences. */
