@@ -150,12 +150,14 @@ describe('the autoscaling simulator', () => {
     const traces = arrivingRequests({ maxGapSeconds: 3, maxPromptTokens: 2500, maxOutputTokens: 2500, maxLength: 80 });
     fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
       fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 20, 90), fc.constantFrom(5, 60, 1e6), fc.constantFrom(4, 16),
-      (requests, counts, slots, linger, drain, maxNumSeqs) => {
+      // Prefill beside decode, or sharing a step budget the batch can fill.
+      fc.constantFrom(undefined, 3, 100),
+      (requests, counts, slots, linger, drain, maxNumSeqs, maxNumBatchedTokens) => {
         const run = (batchReplicaEvents: boolean) => {
           let sync = 0;
           return simulate(requests, {
             // Sixteen sequences overfill the cache as they grow: preemptions while no request waits.
-            profile: { ...SMALL_PROFILE, maxNumSeqs, nodeProvisioningSeconds: 20 },
+            profile: { ...SMALL_PROFILE, maxNumSeqs, nodeProvisioningSeconds: 20, maxNumBatchedTokens },
             policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
             initialReplicas: 1,
             drainSeconds: drain,
