@@ -118,6 +118,28 @@ async function main(): Promise<void> {
     + `(${tokenscale.ratioToLowerBound}x the lower bound), `
     + `${tokenscale.lostOnScaleDown} lost, ${((1 - tokenscale.gpuHours / staticPeak.gpuHours) * 100).toFixed(0)}% fewer GPU-hours than ${staticPeak.policy}`);
 
+  // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
+  // longer warm-ups.
+  const warmups = [1800, 2700].map((warmupSeconds) => {
+    const run = comparePolicies(trace, {
+      scaler,
+      profile: derived.profile,
+      gpuHourlyUsd: placed.gpuHourlyUsd,
+      replicasPerNode: placed.replicasPerNode,
+      schedulableReplicas: placed.schedulableReplicas,
+      maxNodes: placed.maxNodes,
+      emptyNodeSeconds: placed.emptyNodeSeconds,
+      ttftSloSeconds: 2.5,
+      warmupSeconds,
+      policies: ['tokenscale'],
+      foresight: false,
+    }).results[0];
+    return `${warmupSeconds / 60} min: starts at ${run.series[0]?.replicas} replicas, ${run.gpuHours} GPU-hours, `
+      + `${(run.withinSlo * 100).toFixed(1)}% within SLO`;
+  });
+  console.log(`tokenscale after longer warm-ups (it started the trace at ${tokenscale.series[0]?.replicas} replicas after `
+    + `${comparison.warmupSeconds / 60} min): ${warmups.join('; ')}`);
+
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {
     const chart = new Chart(new App(), 'fleet');
