@@ -34,7 +34,7 @@ export const SERVICE: LlmInferenceServiceSpec = {
  * delivers on its ~1.2k-token prompts at any replica count, and pinned the service at its maximum.
  */
 export const SCALER: TokenAwareScalerSpec = {
-  signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'kvCacheUsage', target: 0.8 }],
+  signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'kvCacheUsage', target: 0.75 }],
   minReplicas: 2,
   maxReplicas: 12,
 };

@@ -14,7 +14,7 @@ const llama = new LlmInferenceService(chart, 'llama-8b', {
 
 new TokenAwareScaler(chart, 'llama-8b-scaler', {
   target: llama,
-  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.8)],
+  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.75)],
   minReplicas: 2,
   maxReplicas: 12,
 });

@@ -49,7 +49,7 @@ services:
         - kind: queueDepth
           targetPerReplica: 5
         - kind: kvCacheUsage       # leads the queue: the KV cache fills before requests wait
-          target: 0.8
+          target: 0.75
       minReplicas: 2
       maxReplicas: 12
 `;
@@ -88,7 +88,7 @@ const llama = new LlmInferenceService(inference, 'llama-8b', {
 });
 new TokenAwareScaler(inference, 'llama-8b-scaler', {
   target: llama,
-  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.8)],
+  signals: [ScalingSignal.queueDepth(5), ScalingSignal.kvCacheUsage(0.75)],
   minReplicas: 2,
   maxReplicas: 12,
 });

@@ -62,7 +62,7 @@ describe('TokenAwareScaler default configuration', () => {
   const built = buildTokenAwareScaler({}, service);
   const so = built.scaledObject!;
 
-  test('KEDA, queue depth 5 per replica, 2..8 replicas, polling every 15 s', () => {
+  test('KEDA, queue depth 5 and KV cache 75% per replica, 2..8 replicas, polling every 15 s', () => {
     expect(built.horizontalPodAutoscaler).toBeUndefined();
     expect(so.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 8, pollingInterval: 15, cooldownPeriod: 300 });
     expect(so.spec.triggers).toEqual([{
@@ -73,6 +73,17 @@ describe('TokenAwareScaler default configuration', () => {
         serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
         query: 'sum(vllm:num_requests_waiting{namespace="llm",model_name="llama-8b"})',
         threshold: '5',
+        activationThreshold: '0',
+        ignoreNullValues: 'false',
+      },
+    }, {
+      type: 'prometheus',
+      name: 'kv-cache',
+      metricType: 'AverageValue',
+      metadata: {
+        serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+        query: 'sum(vllm:kv_cache_usage_perc{namespace="llm",model_name="llama-8b"})',
+        threshold: '0.75',
         activationThreshold: '0',
         ignoreNullValues: 'false',
       },
@@ -137,7 +148,7 @@ describe('TokenAwareScaler objects', () => {
       scheduled: [{ start: '0 8 * * 1-5', end: '0 18 * * 1-5', timezone: 'Europe/Berlin', desiredReplicas: 4 }],
       prometheus: { serverAddress: 'https://prom.example.com', authentication: { mode: 'bearer', secretName: 'prom-token' } },
     }, service);
-    expect(built.scaledObject!.spec.triggers[1]).toEqual({
+    expect(built.scaledObject!.spec.triggers[2]).toEqual({
       type: 'cron', name: 'schedule-0', metadata: { timezone: 'Europe/Berlin', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: '4' },
     });
     expect(built.scaledObject!.spec.triggers[0]).toMatchObject({ authenticationRef: { name: 'llama-prometheus', kind: 'TriggerAuthentication' }, metadata: { authModes: 'bearer' } });

@@ -27,7 +27,7 @@ export interface QueueDepthSignal {
 /** KV-cache use (`vllm:kv_cache_usage_perc`, a 0..1 fraction), averaged over replicas. */
 export interface KvCacheUsageSignal {
   readonly kind: 'kvCacheUsage';
-  /** Average use to aim for, in (0, 1]. @default 0.8 */
+  /** Average use to aim for, in (0, 1]. @default 0.75 */
   readonly target?: number;
 }
 
@@ -125,7 +125,10 @@ export interface ScalerObservabilitySpec {
 export interface TokenAwareScalerSpec {
   /** `keda` (a ScaledObject) or `hpa` (an autoscaling/v2 HPA on Prometheus Adapter metrics). @default 'keda' */
   readonly engine?: 'keda' | 'hpa';
-  /** Signals; the largest replica proposal wins. @default - [{ kind: 'queueDepth', targetPerReplica: 5 }] */
+  /**
+   * Signals; the largest replica proposal wins.
+   * @default - [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'kvCacheUsage', target: 0.75 }]
+   */
   readonly signals?: readonly ScalingSignal[];
   /** @default - the service's replicas default: 2 interactive, 1 batch */
   readonly minReplicas?: number;
@@ -180,7 +183,7 @@ export function resolveTokenAwareScaler(spec: TokenAwareScalerSpec, target: Reso
     namespace: target.namespace,
     target,
     engine: spec.engine ?? 'keda',
-    signals: spec.signals && spec.signals.length > 0 ? spec.signals : [{ kind: 'queueDepth' }],
+    signals: spec.signals && spec.signals.length > 0 ? spec.signals : [{ kind: 'queueDepth' }, { kind: 'kvCacheUsage' }],
     minReplicas,
     maxReplicas: spec.maxReplicas ?? Math.max(d.DEFAULT_MAX_REPLICAS, minReplicas),
     behavior: {
