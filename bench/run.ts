@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const scaler = scalers[0].spec;
   const derived = replicaProfileOnPool(services[0].spec, services[0].nodePool?.spec, scaler.coldStartSeconds)!;
   const placed = poolSimulationOptions(services[0].spec, services[0].nodePool!.spec)!;
-  const comparison = comparePolicies(trace, {
+  const exampleOptions = {
     scaler,
     profile: derived.profile,
     gpuHourlyUsd: placed.gpuHourlyUsd,
@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     maxNodes: placed.maxNodes,
     emptyNodeSeconds: placed.emptyNodeSeconds,
     ttftSloSeconds: 2.5,
-  });
+  };
+  const comparison = comparePolicies(trace, exampleOptions);
   console.log(`(a) Policy quality: the default example (${derived.description}) on the ${source}, ${trace.length} requests, `
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; foresight schedule ${comparison.foresight!.gpuHours} GPU-hours at `
     + `${(comparison.foresight!.withinSlo * 100).toFixed(1)}% within SLO; lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
@@ -121,19 +122,7 @@ async function main(): Promise<void> {
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.
   const warmups = [1800, 2700].map((warmupSeconds) => {
-    const run = comparePolicies(trace, {
-      scaler,
-      profile: derived.profile,
-      gpuHourlyUsd: placed.gpuHourlyUsd,
-      replicasPerNode: placed.replicasPerNode,
-      schedulableReplicas: placed.schedulableReplicas,
-      maxNodes: placed.maxNodes,
-      emptyNodeSeconds: placed.emptyNodeSeconds,
-      ttftSloSeconds: 2.5,
-      warmupSeconds,
-      policies: ['tokenscale'],
-      foresight: false,
-    }).results[0];
+    const run = comparePolicies(trace, { ...exampleOptions, warmupSeconds, policies: ['tokenscale'], foresight: false }).results[0];
     return `${warmupSeconds / 60} min: starts at ${run.series[0]?.replicas} replicas, ${run.gpuHours} GPU-hours, `
       + `${(run.withinSlo * 100).toFixed(1)}% within SLO`;
   });
