@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { SMALL_PROFILE } from '../support/small-profile';
 import {
-  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, replicaHoursLowerBound, resolveLlmInferenceService, ScalingPolicy,
+  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, ReplicaProfile, replicaHoursLowerBound, resolveLlmInferenceService, ScalingPolicy,
   simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from 'tokenscale';
 
@@ -9,6 +9,11 @@ const profile = SMALL_PROFILE;
 
 const request = (arrivalSeconds: number, promptTokens: number, outputTokens: number): TraceRequest => ({
   arrivalSeconds, promptTokens, outputTokens,
+});
+
+/** A backlog served by one replica, kept to the end (a drain long enough that nothing is lost). */
+const oneReplica = (trace: TraceRequest[], replica: ReplicaProfile, drainSeconds = 3600) => simulate(trace, {
+  profile: replica, policy: staticPolicy(1), initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
 });
 
 describe('the lower bound on replica-hours', () => {
@@ -36,9 +41,7 @@ describe('the lower bound on replica-hours', () => {
     const fastPrefill = { ...profile, prefillTokensPerSecond: 1e7 };
     const trace = Array.from({ length: 60 }, (_, i) => request(i * 0.01, 2400, 100));
     const bound = replicaHoursLowerBound(trace, fastPrefill, 1);
-    const run = simulate(trace, {
-      profile: fastPrefill, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 36000, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
-    });
+    const run = oneReplica(trace, fastPrefill, 36000);
     expect(run.preemptions).toBe(0);
     expect(run.gpuReplicaHours / bound.replicaHours).toBeGreaterThanOrEqual(1);
     expect(run.gpuReplicaHours / bound.replicaHours).toBeLessThan(1.02);
@@ -63,9 +66,7 @@ describe('the lower bound on replica-hours', () => {
     const trace = Array.from({ length: 200 }, (_, i) => request(i * 0.01, 400, 300));
     const bound = replicaHoursLowerBound(trace, profile, 1);
     expect(bound.prefillReplicaHours * 3600).toBeCloseTo(80, 9);
-    const run = simulate(trace, {
-      profile, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
-    });
+    const run = oneReplica(trace, profile);
     expect(run.gpuReplicaHours / bound.replicaHours).toBeGreaterThanOrEqual(1);
     expect(run.gpuReplicaHours / bound.replicaHours).toBeLessThan(1.015);
   });
@@ -82,15 +83,11 @@ describe('the lower bound on replica-hours', () => {
       .toEqual([expect.closeTo(90, 9), expect.closeTo(40, 9), expect.closeTo(94, 9)]);
     expect(bound.replicaHours * 3600).toBeCloseTo(94, 9);
     expect(replicaHoursLowerBound(trace, profile, 1).sharedReplicaHours).toBe(0);
-    const run = simulate(trace, {
-      profile: sharing, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
-    });
+    const run = oneReplica(trace, sharing);
     expect(run.gpuReplicaHours).toBeGreaterThanOrEqual(bound.replicaHours);
     // Decode-heavy (200 prompt, 101 output tokens), the same backlog is billed within 3% of the bound.
     const decodeHeavy = Array.from({ length: 100 }, (_, i) => request(i * 0.01, 200, 101));
-    const heavyRun = simulate(decodeHeavy, {
-      profile: sharing, policy: staticPolicy(1), initialReplicas: 1, drainSeconds: 3600, replicaHourlyUsd: 1, ttftSloSeconds: 2.5,
-    });
+    const heavyRun = oneReplica(decodeHeavy, sharing);
     expect(heavyRun.gpuReplicaHours / replicaHoursLowerBound(decodeHeavy, sharing, 1).replicaHours).toBeLessThan(1.03);
   });
 
