@@ -45,3 +45,12 @@ export function drainTimings(inputs: DrainInputs, explicitGracePeriodSeconds?: n
     terminationGracePeriodSeconds: explicitGracePeriodSeconds ?? minimumGracePeriodSeconds(inputs),
   };
 }
+
+/**
+ * How long in-flight requests can still run once their pod is told to stop: the preStop pause, then vLLM's
+ * shutdown timeout, unless the grace period ends first. vLLM aborts what is left when its timeout ends, so
+ * a grace period longer than that only covers process exit.
+ */
+export function inFlightDrainSeconds(timings: DrainTimings): number {
+  return Math.min(timings.terminationGracePeriodSeconds, timings.preStopSeconds + timings.shutdownTimeoutSeconds);
+}

@@ -1,5 +1,5 @@
 import { SERVICE_FIXTURES } from '../fixtures/services';
-import { buildLlmInferenceService, LlmInferenceServiceSpec } from 'tokenscale';
+import { buildLlmInferenceService, inFlightDrainSeconds, LlmInferenceServiceSpec } from 'tokenscale';
 
 const spec: LlmInferenceServiceSpec = { name: 'llama', namespace: 'llm', model: 'meta-llama/Llama-3.1-8B-Instruct' };
 
@@ -63,6 +63,12 @@ describe('buildLlmInferenceService', () => {
       expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
       expect(c.args).toContain('--shutdown-timeout=50');
       expect(built.deployment.spec!.template.spec!.terminationGracePeriodSeconds).toBe(65);
+      // In-flight requests run through the preStop pause and vLLM's timeout; the buffer is for process exit.
+      expect(inFlightDrainSeconds(built.spec.drain)).toBe(60);
+      // A longer grace period adds nothing (vLLM aborts at its timeout); a shorter one cuts the drain.
+      const generous = buildLlmInferenceService({ ...spec, drain: { ...drain, terminationGracePeriodSeconds: 600 } });
+      expect(inFlightDrainSeconds(generous.spec.drain)).toBe(60);
+      expect(inFlightDrainSeconds({ ...built.spec.drain, terminationGracePeriodSeconds: 30 })).toBe(30);
     });
 
     test('mounts a memory-backed /dev/shm and puts HF_HOME in the model cache (1.5)', () => {

@@ -2,7 +2,7 @@
  * Pins every safety default of LlmInferenceService. A change here changes what users deploy without
  * touching their code: it must be deliberate.
  */
-import { buildLlmInferenceService, DEFAULT_VLLM_IMAGE } from 'tokenscale';
+import { buildLlmInferenceService, buildPlacedService, DEFAULT_VLLM_IMAGE, resolveGpuNodePool, TokenscaleError } from 'tokenscale';
 
 const built = buildLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
 const pod = built.deployment.spec!.template.spec!;
@@ -29,6 +29,27 @@ describe('LlmInferenceService default configuration', () => {
     expect(vllm.lifecycle!.preStop!.sleep!.seconds).toBe(15);
     expect(vllm.args).toContain('--shutdown-timeout=41');
     expect(pod.terminationGracePeriodSeconds).toBe(71);
+  });
+
+  test('drain on a pool: sized for the speed its GPU decodes one request at under load, never faster than the default', () => {
+    const onFamily = (family: string, drain?: Record<string, number>) => buildPlacedService(
+      { name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', maxModelLen: 8192, drain },
+      { pool: resolveGpuNodePool({ name: 'gpu', zones: ['us-east-1a'], gpuLimit: 8, instanceFamilies: [family], nodeClass: { clusterName: 'c', role: 'r' } }) },
+    );
+    const timings = (family: string, drain?: Record<string, number>) => {
+      const placed = onFamily(family, drain);
+      const spec = placed.deployment.spec!.template.spec!;
+      return [placed.spec.drain.decodeTokensPerSecond, spec.containers[0].args!.find((a) => a.startsWith('--shutdown-timeout=')), spec.terminationGracePeriodSeconds];
+    };
+    // An L4 (g6) decodes an 8B BF16 model at ~10.7 tokens/s per request with its KV cache full: 1024 tokens take 96 s.
+    expect(timings('g6')).toEqual([10.7, '--shutdown-timeout=96', 126]);
+    // An A100 (p4d) at ~21.4; an H100 (p5) is faster than 25 tokens/s, which stays.
+    expect(timings('p4d')).toEqual([21.4, '--shutdown-timeout=48', 78]);
+    expect(timings('p5')).toEqual([25, '--shutdown-timeout=41', 71]);
+    // A speed the spec sets is kept; a grace period too short for the GPU's speed is refused, naming it.
+    expect(timings('g6', { decodeTokensPerSecond: 20 })).toEqual([20, '--shutdown-timeout=52', 82]);
+    expect(() => onFamily('g6', { terminationGracePeriodSeconds: 71 })).toThrow(TokenscaleError);
+    expect(() => onFamily('g6', { terminationGracePeriodSeconds: 71 })).toThrow(/needs 126 s .*1024 output tokens at 10\.7 tokens\/s/);
   });
 
   test('probes: 1200 s startup budget, readiness every 5 s, liveness restarts only after 60 s of failures', () => {

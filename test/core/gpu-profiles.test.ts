@@ -4,8 +4,8 @@
  */
 import { POOL_FIXTURES } from '../fixtures/pools';
 import {
-  AWS_GPU_INSTANCES, decodeThroughput, GPU_SPECS, KNOWN_MODELS, placeOnPool, replicaProfileFor, replicaProfileOnPool, resolveGpuNodePool,
-  resolveLlmInferenceService,
+  AWS_GPU_INSTANCES, decodeThroughput, GPU_SPECS, KNOWN_MODELS, loadedDecodeTokensPerSecond, placeOnPool, replicaProfileFor, replicaProfileOnPool,
+  resolveGpuNodePool, resolveLlmInferenceService,
 } from 'tokenscale';
 
 const LLAMA_8B = KNOWN_MODELS['meta-llama/Llama-3.1-8B-Instruct'];
@@ -55,6 +55,20 @@ describe('replica profiles calibrated on published vLLM numbers', () => {
       name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', maxModelLen: 8192, ...patch,
     }, pool)), pool, 300)!.profile.maxNumBatchedTokens;
     expect([onPool({}), onPool({ maxNumBatchedTokens: 8192 })]).toEqual([2048, 8192]);
+  });
+
+  test('one request on a loaded replica decodes at the step time of the batch its KV cache holds', () => {
+    // L4: ~29k tokens of KV cache hold 29 sequences of 1,024 tokens; A100-40GB and H100 hold more than vLLM's
+    // 256 --max-num-seqs default, so the batch stops there.
+    const l4 = profile('l4');
+    expect(loadedDecodeTokensPerSecond(l4)).toBeCloseTo(1 / (l4.decodeStepBaseSeconds + 29 * l4.decodeStepPerSequenceSeconds), 9);
+    const h100 = profile('h100');
+    expect(loadedDecodeTokensPerSecond(h100)).toBeCloseTo(1 / (h100.decodeStepBaseSeconds + 256 * h100.decodeStepPerSequenceSeconds), 9);
+    // Slower than one request alone, and shorter contexts pack a larger, slower batch.
+    for (const name of ['l4', 'a10g', 'l40s', 'a100', 'h100']) {
+      expect(loadedDecodeTokensPerSecond(profile(name))).toBeLessThan(decodeThroughput(profile(name), 1));
+      expect(loadedDecodeTokensPerSecond(profile(name), 256)).toBeLessThanOrEqual(loadedDecodeTokensPerSecond(profile(name)));
+    }
   });
 
   test('an unknown GPU is refused', () => {

@@ -5,8 +5,8 @@
  * cluster, pools too small for their services).
  */
 import { FLEET_API_VERSION, FleetServiceSpec, FleetSpec } from './fleet-spec';
-import { scalerBoundsInEnvelope } from '../build/placed-service';
-import { placeOnPool, poolCapacityIssues, PooledService, servicePoolIssues } from '../cost/placement';
+import { placeServiceOnPool, scalerBoundsInEnvelope } from '../build/placed-service';
+import { poolCapacityIssues, PooledService, servicePoolIssues } from '../cost/placement';
 import { SpecIssue } from '../errors';
 import { checkKnownKeys } from '../spec/checks';
 import { applyEnvelopeDefaults, resolveComplianceEnvelope, ResolvedComplianceEnvelope } from '../spec/compliance-envelope';
@@ -145,7 +145,7 @@ function serviceIssues(
   if (found.length > 0 || (poolEntry && !poolEntry.pool)) return found;
 
   const withEnvelope = envelope ? applyEnvelopeDefaults(spec, envelope) : spec;
-  const resolved = resolveLlmInferenceService(poolEntry?.pool ? placeOnPool(withEnvelope, poolEntry.pool) : withEnvelope);
+  const resolved = resolveLlmInferenceService(poolEntry?.pool ? placeServiceOnPool(withEnvelope, poolEntry.pool) : withEnvelope);
   if (poolEntry?.pool) found.push(...servicePoolIssues(resolved, poolEntry.pool, path));
   let range = { min: resolved.replicas, max: resolved.replicas };
   if (service.scaler) {

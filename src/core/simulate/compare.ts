@@ -11,6 +11,7 @@ import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokensc
 import type { ReplicaProfile } from './replica-profile';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
+import { inFlightDrainSeconds } from '../drain';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
 /** The policies a comparison can run. */
@@ -152,7 +153,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   const warmed = () => warmedUp(trace, warmupSeconds);
   const common = {
     profile,
-    drainSeconds: scaler.target.drain.terminationGracePeriodSeconds,
+    drainSeconds: inFlightDrainSeconds(scaler.target.drain),
     replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
     ttftSloSeconds: opts.ttftSloSeconds,
     syncSeconds: scaler.pollingIntervalSeconds,

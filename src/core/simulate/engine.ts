@@ -63,7 +63,7 @@ export interface SimulationOptions {
   readonly profile: ReplicaProfile;
   readonly policy: ScalingPolicy;
   readonly initialReplicas: number;
-  /** Drain window on scale-down (the pod's grace period), seconds. */
+  /** How long a removed replica's in-flight requests may still run (see `inFlightDrainSeconds`), seconds. */
   readonly drainSeconds: number;
   /** USD per replica-hour (GPUs per replica x price). */
   readonly replicaHourlyUsd: number;

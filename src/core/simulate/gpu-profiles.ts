@@ -14,7 +14,7 @@
  * figures for vLLM 0.23). test/core/gpu-profiles.test.ts records how close the model comes to them and to
  * the ~12.5k output tokens/s quoted for an 8B model on one H100.
  */
-import type { ReplicaProfile } from './replica-profile';
+import { decodeStepSeconds, ReplicaProfile } from './replica-profile';
 import { weightsGiB } from '../catalog/model-fit';
 import type { ModelProfile } from '../catalog/models';
 import { replicaHost } from '../cost/placement';
@@ -102,6 +102,16 @@ export function defaultMaxNumBatchedTokens(gpuName: string, gpuMemoryMiB: number
 /** Output tokens per second of a replica running `sequences` at once (decode only). */
 export function decodeThroughput(profile: ReplicaProfile, sequences: number): number {
   return sequences / (profile.decodeStepBaseSeconds + profile.decodeStepPerSequenceSeconds * sequences);
+}
+
+/**
+ * Output tokens per second one request decodes at on a loaded replica: one step per token, in a batch of as
+ * many sequences of `contextTokens` as the KV cache holds (at most `maxNumSeqs`). This is the speed a long
+ * answer keeps while its replica drains, so the drain window is sized from it (see `drainSpeedOnPool`).
+ */
+export function loadedDecodeTokensPerSecond(profile: ReplicaProfile, contextTokens = 1024): number {
+  const batch = Math.min(profile.maxNumSeqs, Math.max(1, Math.floor(profile.kvCacheTokens / contextTokens)));
+  return 1 / decodeStepSeconds(profile, batch);
 }
 
 /**

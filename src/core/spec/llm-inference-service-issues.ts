@@ -225,18 +225,20 @@ function drainIssues(path: string, drain: DrainSpec | undefined): SpecIssue[] {
     ...checkInteger(`${path}.terminationGracePeriodSeconds`, drain.terminationGracePeriodSeconds, { min: 1, code: 'grace-period-invalid', fix: 'leave it unset to derive it from the drain window' }),
   ];
   if (issues.length > 0 || drain.terminationGracePeriodSeconds === undefined) return issues;
-  const needed = minimumGracePeriodSeconds({
+  const inputs = {
     maxOutputTokens: drain.maxOutputTokens ?? d.DEFAULT_MAX_OUTPUT_TOKENS,
     decodeTokensPerSecond: drain.decodeTokensPerSecond ?? d.DEFAULT_DECODE_TOKENS_PER_SECOND,
     preStopSeconds: drain.preStopSeconds ?? d.DEFAULT_PRESTOP_SECONDS,
     bufferSeconds: drain.bufferSeconds ?? d.DEFAULT_DRAIN_BUFFER_SECONDS,
-  });
+  };
+  const needed = minimumGracePeriodSeconds(inputs);
   if (drain.terminationGracePeriodSeconds < needed) {
     issues.push({
       code: 'grace-period-too-short',
       path: `${path}.terminationGracePeriodSeconds`,
       value: drain.terminationGracePeriodSeconds,
-      problem: `the drain window needs ${needed} s (preStop + shutdown timeout for maxOutputTokens at decodeTokensPerSecond + buffer); in-flight requests would be killed`,
+      problem: `the drain window needs ${needed} s (preStop ${inputs.preStopSeconds} s + the shutdown timeout for ${inputs.maxOutputTokens} output tokens `
+        + `at ${inputs.decodeTokensPerSecond} tokens/s + buffer ${inputs.bufferSeconds} s); in-flight requests would be killed`,
       fix: `set it to at least ${needed}, lower drain.maxOutputTokens, or leave it unset`,
     });
   }

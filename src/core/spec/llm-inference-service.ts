@@ -103,7 +103,8 @@ export interface DrainSpec {
   /**
    * Assumed per-request decode speed under load, in tokens per second. The vLLM `--shutdown-timeout` is
    * `ceil(maxOutputTokens / decodeTokensPerSecond)`.
-   * @default 25
+   * On a node pool, a speed left unset comes from the pool's GPU (see `drainSpeedOnPool`): ~11 for an 8B model on an L4.
+   * @default - 25, or the speed of one request on a loaded replica of the pool's GPU when that is slower
    */
   readonly decodeTokensPerSecond?: number;
   /**
