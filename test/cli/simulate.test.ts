@@ -65,11 +65,11 @@ describe('tokenscale simulate', () => {
     expect(run.out.split('\n').filter((l) => /^\| (tokenscale|static-12) \|/.test(l))).toHaveLength(2);
     expect(run.err).not.toContain('refused');
 
-    // One request longer than a replica's KV cache (29,977 tokens on an L4): refused, counted, named.
-    fs.writeFileSync(trace, `${[...lines, JSON.stringify({ arrival_s: 401, prompt_tokens: 30_000, output_tokens: 10 })].join('\n')}\n`);
+    // One request longer than the service's --max-model-len (8,192; an L4's KV cache holds 29,977 tokens): refused, counted, named.
+    fs.writeFileSync(trace, `${[...lines, JSON.stringify({ arrival_s: 401, prompt_tokens: 8_000, output_tokens: 200 })].join('\n')}\n`);
     const long = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'static');
     expect(long.code).toBe(0);
-    expect(long.err).toContain('note: 1 requests of the trace are longer (prompt and output) than a replica\'s KV cache of 29977 tokens');
+    expect(long.err).toContain('note: 1 requests of the trace are longer (prompt and output) than the 8192 tokens a replica takes');
 
     fs.writeFileSync(trace, `${lines.slice(0, 3).join('\n')}\n{"arrival_s": 9, "prompt_tokens": "many"}\n`);
     const bad = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace);

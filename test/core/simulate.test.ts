@@ -3,7 +3,7 @@ import { arrivingRequests } from '../support/arriving-requests';
 import { SMALL_PROFILE } from '../support/small-profile';
 import {
   buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
-  comparePolicies, foresightSchedule, markdownReport, staticPolicy, syntheticTrace, tokenscalePolicy,
+  comparePolicies, foresightSchedule, longestRequestTokens, markdownReport, replicaHoursLowerBound, staticPolicy, syntheticTrace, tokenscalePolicy,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
@@ -187,7 +187,15 @@ describe('the autoscaling simulator', () => {
     expect(run.withinSlo).toBeCloseTo(2 / 3, 4);
     const comparison = comparePolicies(requests, { scaler, profile: SMALL_PROFILE, gpuHourlyUsd: 1, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
     const inputs = { service: 'llm/llama', trace: 'three requests', rateScale: 1, seed: 1, profile: 'small', gpuHourlyUsd: 1 };
-    expect(markdownReport(inputs, comparison)).toContain('Refused: 1 requests, whose prompt and output together exceed a replica\'s KV cache');
+    expect(markdownReport(inputs, comparison)).toContain('Refused: 1 requests, whose prompt and output together exceed what a replica takes');
+    // A --max-model-len below the KV cache refuses the longer requests it holds room for, in the run and in the lower bound.
+    const short = { ...SMALL_PROFILE, maxModelLen: 200 };
+    expect(longestRequestTokens(short)).toBe(200);
+    expect(longestRequestTokens(SMALL_PROFILE)).toBe(SMALL_PROFILE.kvCacheTokens);
+    const capped = simulate([...requests, { arrivalSeconds: 4, promptTokens: 150, outputTokens: 60 }], { ...opts, profile: short });
+    expect(capped.rejected).toBe(2);
+    expect(replicaHoursLowerBound([requests[0], { arrivalSeconds: 4, promptTokens: 150, outputTokens: 60 }], short))
+      .toEqual(replicaHoursLowerBound([requests[0]], short));
   });
 
   test('the foresight schedule meets its SLO target with fewer GPU-hours than static provisioning, deterministically', () => {

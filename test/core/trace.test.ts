@@ -140,6 +140,22 @@ describe('traces', () => {
     expect([...syntheticTrace({ seed: 4, durationSeconds: 600 })]).not.toEqual(a);
   });
 
+  test('the synthetic clients send nothing longer than the service takes: long draws are cut, the rest kept', () => {
+    const free = [...syntheticTrace({ seed: 5, durationSeconds: 3600 })];
+    const capped = [...syntheticTrace({ seed: 5, durationSeconds: 3600, maxRequestTokens: 4096 })];
+    const long = free.filter((r) => r.promptTokens + r.outputTokens > 4096).length;
+    expect(long).toBeGreaterThan(10);
+    expect(capped).toHaveLength(free.length);
+    expect(capped.every((r) => r.promptTokens + r.outputTokens <= 4096 && r.promptTokens >= 1)).toBe(true);
+    capped.forEach((r, i) => {
+      const cut = free[i].promptTokens + free[i].outputTokens > 4096;
+      // A cut request keeps its output up to half the limit; every other one is drawn as without the limit.
+      const output = Math.min(free[i].outputTokens, 2048);
+      const expected = cut ? { ...free[i], outputTokens: output, promptTokens: Math.min(free[i].promptTokens, 4096 - output) } : free[i];
+      expect(r).toEqual(expected);
+    });
+  });
+
   test('rate scaling multiplies arrivals', () => {
     const base = [...syntheticTrace({ seed: 1, durationSeconds: 300 })];
     const scaled = [...scaleTraceRate(base, 2.5)];

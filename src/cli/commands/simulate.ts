@@ -7,7 +7,7 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, markdownReport, POLICY_NAMES,
+  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, markdownReport, POLICY_NAMES,
   PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
   SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
@@ -64,7 +64,7 @@ function policiesFrom(value: string | undefined): PolicyName[] {
 const PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = [
   'prefillTokensPerSecond', 'decodeStepBaseSeconds', 'decodeStepPerSequenceSeconds', 'maxNumSeqs', 'kvCacheTokens', 'coldStartSeconds',
 ];
-const OPTIONAL_PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = ['nodeProvisioningSeconds', 'maxNumBatchedTokens'];
+const OPTIONAL_PROFILE_FIELDS: ReadonlyArray<keyof ReplicaProfile> = ['nodeProvisioningSeconds', 'maxNumBatchedTokens', 'maxModelLen'];
 
 /** Reads a measured replica profile; every field must be a positive number. */
 export function readProfile(file: string): ReplicaProfile {
@@ -90,7 +90,7 @@ export function readProfile(file: string): ReplicaProfile {
  * The trace as a replayable stream (each policy reads the file afresh, so memory stays flat in its length),
  * read once up front to count its requests and report a malformed line before anything runs.
  */
-function loadTrace(options: SimulateOptions, seed: number): {
+function loadTrace(options: SimulateOptions, seed: number, maxRequestTokens: number): {
   trace: () => Iterable<TraceRequest>; requests: number; source: string; startEpochMs?: number;
 } {
   const rateScale = positive('rate-scale', options.rateScale, 1);
@@ -104,8 +104,9 @@ function loadTrace(options: SimulateOptions, seed: number): {
   } else {
     const lengthSeconds = positive('duration', options.duration, 3600);
     const meanRatePerSecond = positive('mean-rate', options.meanRate, 2);
-    trace = () => scaleTraceRate(syntheticTrace({ seed, durationSeconds: lengthSeconds, meanRatePerSecond }), rateScale, seed);
-    source = `synthetic trace (seed ${seed}, ${lengthSeconds} s, ${meanRatePerSecond} requests/s mean)`;
+    // Its clients send nothing longer than a replica takes (the service's context).
+    trace = () => scaleTraceRate(syntheticTrace({ seed, durationSeconds: lengthSeconds, meanRatePerSecond, maxRequestTokens }), rateScale, seed);
+    source = `synthetic trace (seed ${seed}, ${lengthSeconds} s, ${meanRatePerSecond} requests/s mean, requests of at most ${maxRequestTokens} tokens)`;
   }
   let requests = 0;
   for (const _ of trace()) requests++;
@@ -139,9 +140,12 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const placed = pool && poolSimulationOptions(service.spec, pool.spec, pool.pooledServices.filter((p) => p.service !== service.spec));
   const gpuHourlyUsd = placed?.gpuHourlyUsd ?? DEFAULT_GPU_HOURLY_PRICE_USD;
   const derived = replicaProfileOnPool(service.spec, service.nodePool?.spec, scaler.spec.coldStartSeconds);
-  const profile = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
+  const measured = options.profile ? readProfile(options.profile) : derived?.profile ?? LLAMA_8B_ON_L4;
+  // The service's --max-model-len refuses longer requests whatever the profile (unless it sets its own).
+  const maxModelLen = measured.maxModelLen ?? service.spec.maxModelLen;
+  const profile = maxModelLen === undefined ? measured : { ...measured, maxModelLen };
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
-  const { trace, requests, source, startEpochMs } = loadTrace(options, seed);
+  const { trace, requests, source, startEpochMs } = loadTrace(options, seed, longestRequestTokens(profile));
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
@@ -173,8 +177,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   io.out(`${comparisonTable(comparison)}\n`);
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
   if (refused > 0) {
-    io.err(`note: ${refused} requests of the trace are longer (prompt and output) than a replica's KV cache of ${profile.kvCacheTokens} tokens; `
-      + 'they are refused, as vLLM refuses a request longer than its context, and count as outside the SLO\n');
+    io.err(`note: ${refused} requests of the trace are longer (prompt and output) than the ${longestRequestTokens(profile)} tokens a replica takes `
+      + '(its KV cache or --max-model-len); they are refused, as vLLM refuses a request longer than its context, and count as outside the SLO\n');
   }
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `

@@ -13,7 +13,7 @@
 import { LatencyHistogram } from './latency-histogram';
 import { NodePlacement, SimulatedNode } from './node-placement';
 import { bucketIndex, histogramQuantile } from './prometheus-histogram';
-import type { ReplicaProfile } from './replica-profile';
+import { longestRequestTokens, ReplicaProfile } from './replica-profile';
 import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
@@ -178,6 +178,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const lagSyncs = Math.ceil((opts.metricLagSeconds ?? 0) / sync);
   const schedulable = opts.maxSchedulableReplicas ?? Infinity;
   const slo = opts.ttftSloSeconds;
+  const longest = longestRequestTokens(profile);
 
   // Pod UIDs, as far as the ReplicaSet controller's choice of victims reads them: a seeded pseudo-random order.
   const uid = seededRandom(1);
@@ -411,7 +412,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     while (!next.done && next.value.arrivalSeconds <= now) {
       const arrived = next.value;
       const measured = arrived.arrivalSeconds >= warmup;
-      if (arrived.promptTokens + arrived.outputTokens <= profile.kvCacheTokens) queue.push(arrived);
+      if (arrived.promptTokens + arrived.outputTokens <= longest) queue.push(arrived);
       else if (measured) rejected++;
       arrivalsSinceSync++;
       arrivalsSinceSample++;

@@ -62,6 +62,8 @@ export interface ReplicaProfileInputs {
    * 70 GiB or more that is not an A100, else 2048
    */
   readonly maxNumBatchedTokens?: number;
+  /** vLLM `--max-model-len`: longer requests are refused. @default - none: the KV cache bounds them */
+  readonly maxModelLen?: number;
   /** Tokens of context a running sequence holds on average (prompt + output so far). @default 1024 */
   readonly typicalContextTokens?: number;
   /** @default 300 */
@@ -89,6 +91,7 @@ export function replicaProfileFor(inputs: ReplicaProfileInputs): ReplicaProfile 
     maxNumBatchedTokens: inputs.maxNumBatchedTokens ?? defaultMaxNumBatchedTokens(inputs.gpuName, inputs.gpuMemoryMiB),
     kvCacheTokens: Math.floor(kvBytes / inputs.model.kvCacheBytesPerToken),
     coldStartSeconds: inputs.coldStartSeconds ?? 300,
+    ...(inputs.maxModelLen !== undefined ? { maxModelLen: inputs.maxModelLen } : {}),
   };
 }
 
@@ -134,6 +137,7 @@ export function replicaProfileOnPool(
     gpuMemoryUtilization: service.gpuMemoryUtilization,
     maxNumSeqs: service.maxNumSeqs,
     maxNumBatchedTokens: service.maxNumBatchedTokens,
+    maxModelLen: service.maxModelLen,
     coldStartSeconds,
   });
   return {

@@ -22,12 +22,12 @@
  *   before its request arrives: for every arrival time t, the replica time is at least `floor x t` before t
  *   plus, after t, the larger of `floor x (end - t)` and the work of the requests arriving from t on.
  *
- * Requests no replica can hold (prompt and output beyond its KV cache) are refused, as the simulator refuses
- * them, and count for nothing. It knows nothing of the TTFT SLO, queueing or cold starts: a policy that
+ * Requests no replica takes (prompt and output beyond its KV cache or `maxModelLen`) are refused, as the
+ * simulator refuses them, and count for nothing. It knows nothing of the TTFT SLO, queueing or cold starts: a policy that
  * meets the SLO needs more, and the exact optimum lies between this bound and the foresight schedule (an
  * achievable one).
  */
-import type { ReplicaProfile } from './replica-profile';
+import { longestRequestTokens, ReplicaProfile } from './replica-profile';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 
 /** The bound and its parts, in replica-hours. */
@@ -88,7 +88,8 @@ function workSeconds(w: Work, profile: ReplicaProfile): { decode: number; prefil
 export function replicaHoursLowerBound(trace: ReplayableTrace, profile: ReplicaProfile, floorReplicas = 0): ReplicaHoursLowerBound {
   const total = noWork();
   let last = 0;
-  const served = (r: TraceRequest) => r.promptTokens + r.outputTokens <= profile.kvCacheTokens;
+  const longest = longestRequestTokens(profile);
+  const served = (r: TraceRequest) => r.promptTokens + r.outputTokens <= longest;
   for (const r of replay(trace)) {
     if (!served(r)) continue;
     addRequest(total, r);

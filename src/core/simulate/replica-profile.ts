@@ -33,6 +33,12 @@ export interface ReplicaProfile {
    * @default - unset: prefill runs beside decode at its own rate, neither slowing the other
    */
   readonly maxNumBatchedTokens?: number;
+  /**
+   * Longest request a replica takes, prompt and output together (`--max-model-len`): vLLM refuses a longer
+   * one with an error, so the simulator refuses it on arrival, as it refuses one its KV cache cannot hold.
+   * @default - the KV cache
+   */
+  readonly maxModelLen?: number;
 }
 
 /**
@@ -51,6 +57,11 @@ export const LLAMA_8B_ON_L4: ReplicaProfile = {
   coldStartSeconds: 300,
   maxNumBatchedTokens: 2048,
 };
+
+/** Longest request, prompt and output together, that a replica of the profile takes (see `maxModelLen`). */
+export function longestRequestTokens(profile: ReplicaProfile): number {
+  return Math.min(profile.kvCacheTokens, profile.maxModelLen ?? Infinity);
+}
 
 /** Decode step time for a batch of `running` sequences. */
 export function decodeStepSeconds(profile: ReplicaProfile, running: number): number {

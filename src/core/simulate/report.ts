@@ -60,8 +60,8 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     comparisonTable(comparison),
     '',
     ...(refused > 0 ? [
-      `Refused: ${refused} requests, whose prompt and output together exceed a replica's KV cache, so no replica can hold them (vLLM `
-        + 'refuses a request longer than the model\'s context). They count as outside the SLO in every row.',
+      `Refused: ${refused} requests, whose prompt and output together exceed what a replica takes (its KV cache, or --max-model-len), `
+        + 'as vLLM refuses a request longer than its context. They count as outside the SLO in every row.',
       '',
     ] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [

@@ -149,6 +149,12 @@ export interface SyntheticTraceOptions {
   readonly outputMedian?: number;
   /** Standard deviation of the log of token lengths. @default 0.8 */
   readonly sigma?: number;
+  /**
+   * Longest request the clients send, prompt and output together (the service's context): a longer draw
+   * keeps at most half of it for the output and cuts the prompt to what is left.
+   * @default - unbounded
+   */
+  readonly maxRequestTokens?: number;
 }
 
 /** A seeded uniform [0, 1) generator (Mersenne Twister from pure-rand). */
@@ -169,16 +175,19 @@ export function* syntheticTrace(opts: SyntheticTraceOptions = {}): Generator<Tra
   const maxRate = mean * (1 + amp) * 3;
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const sigma = opts.sigma ?? 0.8;
+  const longest = opts.maxRequestTokens ?? Infinity;
   let t = 0;
   for (;;) {
     t += -Math.log(1 - rand()) / maxRate;
     if (t >= duration) return;
     if (rand() * maxRate > rate(t)) continue;
-    yield {
-      arrivalSeconds: t,
-      promptTokens: Math.max(1, Math.round((opts.promptMedian ?? 800) * Math.exp(sigma * normal()))),
-      outputTokens: Math.max(1, Math.round((opts.outputMedian ?? 150) * Math.exp(sigma * normal()))),
-    };
+    let promptTokens = Math.max(1, Math.round((opts.promptMedian ?? 800) * Math.exp(sigma * normal())));
+    let outputTokens = Math.max(1, Math.round((opts.outputMedian ?? 150) * Math.exp(sigma * normal())));
+    if (promptTokens + outputTokens > longest) {
+      outputTokens = Math.min(outputTokens, Math.ceil(longest / 2));
+      promptTokens = Math.max(1, Math.min(promptTokens, longest - outputTokens));
+    }
+    yield { arrivalSeconds: t, promptTokens, outputTokens };
   }
 }
 
