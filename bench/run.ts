@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measurements reported as ratios against a baseline measured in the same run.
  * (a) policy quality of the default example on the shared Azure trace (or the synthetic one when ../shared is
- *     absent): GPU-hours against the lower bound, TTFT SLO attainment, requests lost on scale-down;
+ *     absent): GPU-hours against the foresight schedule, the lower bound and a static fleet sized with
+ *     hindsight, TTFT SLO attainment, requests lost on scale-down; and on a synthetic 24-hour day;
  * (b) synth of a 100-service fleet against emitting the same objects through plain cdk8s ApiObjects;
  * (c) simulator speed in simulated requests per wall-clock second against the 1M target, and peak heap growth
  *     streaming the trace once and ten times its length (flat memory).
@@ -13,7 +14,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
   buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
-  readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
+  longestRequestTokens, readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -114,10 +115,21 @@ async function main(): Promise<void> {
     + `TTFT SLO 2.5 s, ${comparison.warmupSeconds / 60} min warm-up; foresight schedule ${comparison.foresight!.gpuHours} GPU-hours at `
     + `${(comparison.foresight!.withinSlo * 100).toFixed(1)}% within SLO; lower bound ${comparison.lowerBoundGpuHours} GPU-hours`);
   console.log(comparisonTable(comparison));
-  const [tokenscale, , , , staticPeak] = comparison.results;
+  const [tokenscale, , , , staticPeak, staticSized] = comparison.results;
+  const fewer = (than: typeof tokenscale, of = tokenscale) => `${((1 - of.gpuHours / than.gpuHours) * 100).toFixed(0)}% fewer GPU-hours than ${than.policy}`;
   console.log(`tokenscale: ${(tokenscale.withinSlo * 100).toFixed(1)}% within SLO at ${tokenscale.ratioToForesight}x the foresight schedule `
-    + `(${tokenscale.ratioToLowerBound}x the lower bound), `
-    + `${tokenscale.lostOnScaleDown} lost, ${((1 - tokenscale.gpuHours / staticPeak.gpuHours) * 100).toFixed(0)}% fewer GPU-hours than ${staticPeak.policy}`);
+    + `(${tokenscale.ratioToLowerBound}x the lower bound), ${tokenscale.lostOnScaleDown} lost, ${fewer(staticPeak)}; `
+    + `${(tokenscale.gpuHours / staticSized.gpuHours).toFixed(2)}x ${staticSized.policy} (sized with hindsight, ${(staticSized.withinSlo * 100).toFixed(1)}% within SLO)`);
+
+  // A day: load that moves is where a scaler earns its keep. A synthetic 24-hour trace whose rate swings
+  // +/-60% around 4 requests/s (its clients send nothing longer than the service's context), no bursts.
+  const dayShape = { seed: 42, durationSeconds: 86_400, periodSeconds: 86_400, meanRatePerSecond: 4, diurnalAmplitude: 0.6, burstsPerHour: 0 };
+  const day = [...syntheticTrace({ ...dayShape, maxRequestTokens: longestRequestTokens(derived.profile) })];
+  const daily = comparePolicies(day, { ...exampleOptions, policies: ['tokenscale', 'static', 'static-sized'], foresight: false });
+  const [dayTokenscale, dayPeak, daySized] = daily.results;
+  console.log(`(a') The same service on a synthetic day (${day.length} requests, 4 requests/s +/-60%, no bursts): `
+    + daily.results.map((r) => `${r.policy} ${r.gpuHours} GPU-hours, ${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnScaleDown} lost`).join('; ')
+    + `; tokenscale uses ${fewer(daySized, dayTokenscale)} and ${fewer(dayPeak, dayTokenscale)}`);
 
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.

@@ -19,7 +19,7 @@ describe('tokenscale simulate', () => {
   test('writes results, time series, an SVG chart and a Markdown report for every policy', () => {
     expect(fs.readdirSync(first).sort()).toEqual(['chart.svg', 'report.md', 'results.json', 'timeseries.json']);
     const results = JSON.parse(fs.readFileSync(path.join(first, 'results.json'), 'utf8'));
-    expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-12']);
+    expect(results.results.map((r: { policy: string }) => r.policy)).toEqual(['tokenscale', 'hpa-cpu-70', 'hpa-memory-80', 'rps-1', 'static-12', expect.stringMatching(/^static-sized-\d+$/)]);
     expect(results.inputs).toMatchObject({ service: 'llm/llama-8b', seed: 42, rateScale: 1 });
     expect(results.inputs.gpuHourlyUsd).toBeCloseTo(1.3232, 9);
     for (const r of results.results) {
@@ -30,7 +30,7 @@ describe('tokenscale simulate', () => {
       expect(r.withinSlo).toBeLessThanOrEqual(1);
     }
     const series = JSON.parse(fs.readFileSync(path.join(first, 'timeseries.json'), 'utf8'));
-    expect(Object.keys(series)).toHaveLength(5);
+    expect(Object.keys(series)).toHaveLength(6);
     const number = expect.any(Number);
     expect(series.tokenscale[0]).toEqual({ t: 60, arrivals: number, replicas: number, nodes: number, waiting: number, ttftP95: number });
     // One replica per node on the default pool; empty nodes wait for consolidation.

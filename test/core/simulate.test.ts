@@ -98,6 +98,25 @@ describe('the autoscaling simulator', () => {
     expect(streamed.requests).toBe(trace.length);
   });
 
+  test('the sized static fleet is the fewest replicas that hold the SLO target for the whole trace', () => {
+    const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false } as const;
+    const withinSlo = (replicas: number) => comparePolicies(trace, {
+      ...opts, scaler: { ...scaler, maxReplicas: replicas }, policies: ['static'],
+    }).results[0].withinSlo;
+    for (const sloTarget of [0.9, 0.99]) {
+      const comparison = comparePolicies(trace, { ...opts, sloTarget, policies: ['static-sized'] });
+      const sized = comparison.results[0];
+      const n = sized.peakReplicas;
+      expect(sized.policy).toBe(`static-sized-${n}`);
+      expect(sized.withinSlo).toBeGreaterThanOrEqual(sloTarget);
+      expect(sized.withinSlo).toBe(withinSlo(n));
+      // One fewer misses the target (the floor of the scaler aside).
+      if (n > scaler.minReplicas) expect(withinSlo(n - 1)).toBeLessThan(sloTarget);
+      expect(markdownReport({ service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 }, comparison))
+        .toContain(`static-sized-${n}: the fewest replicas that, kept from start to end, keep ${(sloTarget * 100).toFixed(1)}% of requests`);
+    }
+  });
+
   test('custom-query signals are named as not simulated, in the results and the report', () => {
     const custom = buildTokenAwareScaler({
       signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'prometheusQuery', name: 'backlog', query: 'sum(jobs_waiting)', targetPerReplica: 10 }],

@@ -1,7 +1,8 @@
 /**
  * One run that compares scaling policies on the same trace and replica profile: the tokenscale scaler as
  * specified, the HPAs the field runs (host CPU 70%, memory 80%), requests per second per replica, static
- * provisioning for the peak, all against a lower bound on GPU-hours. Results are plain JSON, byte-identical
+ * provisioning at the scaler's maximum, and a static fleet sized with hindsight for the trace (the fewest
+ * replicas that hold the SLO target from start to end), all against a lower bound on GPU-hours. Results are plain JSON, byte-identical
  * for the same inputs.
  */
 import { simulate, SimulationResult } from './engine';
@@ -15,7 +16,7 @@ import { inFlightDrainSeconds } from '../drain';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
 /** The policies a comparison can run. */
-export const POLICY_NAMES = ['tokenscale', 'hpa-cpu', 'hpa-memory', 'rps', 'static'] as const;
+export const POLICY_NAMES = ['tokenscale', 'hpa-cpu', 'hpa-memory', 'rps', 'static', 'static-sized'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** Inputs of a comparison. */
@@ -64,7 +65,7 @@ export interface PolicyComparisonOptions {
    * @default true
    */
   readonly foresight?: boolean;
-  /** Share of requests within the TTFT SLO the foresight schedule must keep. @default 0.99 */
+  /** Share of requests within the TTFT SLO the foresight schedule and the sized static fleet must keep. @default 0.99 */
   readonly sloTarget?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
   readonly requestsPerSecondPerReplica?: number;
@@ -77,6 +78,8 @@ export interface PolicyComparison {
   readonly requests: number;
   readonly traceSeconds: number;
   readonly ttftSloSeconds: number;
+  /** Share of requests within the SLO the foresight schedule and the sized static fleet keep. */
+  readonly sloTarget: number;
   /** Seconds of the trace replayed, unmeasured, before it. */
   readonly warmupSeconds: number;
   /** Seconds a removed replica's GPU stayed up, billed, before consolidation. */
@@ -137,6 +140,27 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     'hpa-memory': () => ({ policy: memoryHpaPolicy(Math.max(1, min), max), initial: Math.max(1, min) }),
     'rps': () => ({ policy: requestRatePolicy(Math.max(1, min), max, opts.requestsPerSecondPerReplica ?? 1), initial: Math.max(1, min) }),
     'static': () => ({ policy: staticPolicy(max), initial: max }),
+    'static-sized': () => {
+      const n = sizedStaticReplicas();
+      return { policy: { ...staticPolicy(n), name: `static-sized-${n}` }, initial: n };
+    },
+  };
+  const sloTarget = opts.sloTarget ?? 0.99;
+  // Hindsight: the fewest replicas that, kept from start to end, hold the SLO target on this trace, found by
+  // bisection between the floor and the ceiling (the ceiling when none holds it).
+  const sizedStaticReplicas = () => {
+    const holds = (n: number) => {
+      const run = simulate(warmed(), { ...common, policy: staticPolicy(n), initialReplicas: n });
+      return run.withinSlo >= sloTarget && run.lostOnScaleDown === 0;
+    };
+    let low = Math.max(1, min);
+    let high = max;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (holds(middle)) high = middle;
+      else low = middle + 1;
+    }
+    return low;
   };
   let requests = 0;
   let last = 0;
@@ -165,7 +189,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     maxNodes: opts.maxNodes,
   };
   const searched = (opts.foresight ?? true) && requests > 0
-    ? foresightSchedule(warmed, { ...common, targetWithinSlo: opts.sloTarget ?? 0.99, minReplicas: Math.max(1, min), maxReplicas: max })
+    ? foresightSchedule(warmed, { ...common, targetWithinSlo: sloTarget, minReplicas: Math.max(1, min), maxReplicas: max })
     : undefined;
   const foresight = searched && {
     gpuHours: round4(searched.gpuReplicaHours * gpus),
@@ -189,6 +213,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     requests,
     traceSeconds: last,
     ttftSloSeconds: opts.ttftSloSeconds,
+    sloTarget,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
     unsimulatedSignals: unsimulatedSignals(scaler, start !== undefined),

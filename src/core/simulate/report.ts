@@ -50,6 +50,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
   const parts = comparison.lowerBoundParts;
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
+  const sized = comparison.results.find((r) => r.policy.startsWith('static-sized-'));
   return [
     `# Scaling policies for ${inputs.service}`,
     '',
@@ -72,8 +73,14 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     ...(comparison.foresight ? [
       `Foresight schedule: ${comparison.foresight.gpuHours} GPU-hours at ${pct(comparison.foresight.withinSlo)} within the SLO: the smallest `
         + `replica count per ${comparison.foresight.windowSeconds / 60}-minute window (${comparison.foresight.replicas.join(', ')}), known in `
-        + 'advance and requested one cold start ahead, that the search found to keep 99% of requests within the SLO. It is an achievable '
+        + `advance and requested one cold start ahead, that the search found to keep ${pct(comparison.sloTarget)} of requests within the SLO. `
+        + 'It is an achievable '
         + 'schedule, so the exact optimum is at most this.',
+      '',
+    ] : []),
+    ...(sized ? [
+      `${sized.policy}: the fewest replicas that, kept from start to end, keep ${pct(comparison.sloTarget)} of requests within the SLO on `
+        + 'this trace, found by simulation with hindsight: what a team that knew the trace in advance would provision for its peak.',
       '',
     ] : []),
     `Lower bound: ${comparison.lowerBoundGpuHours} GPU-hours, the largest of decoding every output token at the fewest steps the KV `
