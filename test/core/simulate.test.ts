@@ -2,8 +2,9 @@ import * as fc from 'fast-check';
 import { arrivingRequests } from '../support/arriving-requests';
 import { SMALL_PROFILE } from '../support/small-profile';
 import {
-  buildTokenAwareScaler, cpuHpaPolicy, LLAMA_8B_ON_L4, memoryHpaPolicy, requestRatePolicy, resolveLlmInferenceService, simulate, SimulationOptions,
-  comparePolicies, foresightSchedule, longestRequestTokens, markdownReport, replicaHoursLowerBound, staticPolicy, syntheticTrace, tokenscalePolicy,
+  buildPlacedService, buildTokenAwareScaler, comparePolicies, cpuHpaPolicy, drainTimings, foresightSchedule, inFlightDrainSeconds,
+  LLAMA_8B_ON_L4, longestRequestTokens, markdownReport, memoryHpaPolicy, replicaHoursLowerBound, replicaProfileOnPool, requestRatePolicy,
+  resolveGpuNodePool, resolveLlmInferenceService, simulate, SimulationOptions, staticPolicy, syntheticTrace, tokenscalePolicy,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
@@ -45,6 +46,26 @@ describe('the autoscaling simulator', () => {
     for (const policy of [tokenscalePolicy(scaler), requestRatePolicy(2, 8, 1)]) {
       expect(simulate(trace, { ...base, policy }).lostOnScaleDown).toBe(0);
     }
+  });
+
+  test("the drain a service gets on its pool lets a full batch of the longest answers finish on the pool's replica", () => {
+    const pool = resolveGpuNodePool({ name: 'gpu', zones: ['us-east-1a'], gpuLimit: 4, instanceFamilies: ['g6'], nodeClass: { clusterName: 'c', role: 'r' } });
+    const onL4 = buildPlacedService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', maxModelLen: 8192 }, { pool }).spec;
+    const profile = replicaProfileOnPool(onL4, pool, 300)!.profile;
+    // As many sequences of 1,024 tokens as the L4's KV cache holds (29), each answering maxOutputTokens, all
+    // admitted at once; the replica is removed at the first sync, 15 s later.
+    const maxOutput = onL4.drain.maxOutputTokens;
+    const batch = Math.floor(profile.kvCacheTokens / 1024);
+    const prompt = Math.floor(profile.kvCacheTokens / batch) - maxOutput;
+    const requests = Array.from({ length: batch }, () => ({ arrivalSeconds: 1, promptTokens: prompt, outputTokens: maxOutput }));
+    const drained = (drainSeconds: number) => simulate(requests, {
+      profile, initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, policy: { name: 'remove', decide: (o) => (o.timeSeconds >= 15 ? 0 : 1) },
+    }).lostOnScaleDown;
+    expect(batch).toBe(29);
+    expect(drained(inFlightDrainSeconds(onL4.drain))).toBe(0);
+    // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all.
+    const fixed = drainTimings({ maxOutputTokens: maxOutput, decodeTokensPerSecond: 25, preStopSeconds: 15, bufferSeconds: 15 });
+    expect(drained(inFlightDrainSeconds(fixed))).toBe(batch);
   });
 
   test('a drain window shorter than the longest answers loses requests', () => {
