@@ -6,11 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { ValidationFailedError } from '../cdk8s';
-import { TokenscaleError } from '../core';
+import { POLICY_NAMES, TokenscaleError } from '../core';
 import { runCheck } from './commands/check';
 import { runCost } from './commands/cost';
 import { runInit } from './commands/init';
-import { runSimulate } from './commands/simulate';
+import { runSimulate, SimulateOptions } from './commands/simulate';
 import { runSynth } from './commands/synth';
 import { CliIo, EXIT, processIo, UsageError } from './io';
 
@@ -67,13 +67,15 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('-t, --trace <file>', 'an Azure LLM trace CSV or a JSONL trace (default: the seeded synthetic trace)')
     .option('--trace-start <time>', "wall-clock time of the trace's first request, ISO 8601, for scheduled windows (default: an Azure CSV's first timestamp)")
     .option('--rate-scale <n>', 'multiply arrivals by n', '1')
-    .option('--policies <list>', 'all, or a comma-separated subset of tokenscale,hpa-cpu,hpa-memory,rps,static', 'all')
+    .option('--policies <list>', `all, or a comma-separated subset of ${POLICY_NAMES.join(',')}`, 'all')
     .option('--seed <n>', 'seed of the synthetic trace and of rate scaling', '42')
     .option('--duration <seconds>', 'length of the synthetic trace', '3600')
     .option('--mean-rate <rps>', 'mean arrival rate of the synthetic trace, requests per second', '2')
     .option('--slo <seconds>', 'TTFT SLO (default: the scaler\'s TTFT target x 2.5, else 2.5 s)')
+    .option('--profile <file.json>', "a measured replica profile (default: the roofline profile of the service's model on its pool's GPU)")
+    .option('--no-foresight', 'skip the search for the foresight schedule (many simulations of the trace: slow on long traces)')
     .option('-o, --out <dir>', 'write results.json, timeseries.json, chart.svg and report.md here (replaced whole)')
-    .action((opts: Record<string, string>) => setExit(runSimulate({ ...opts, file: fleetFile(opts) }, io)));
+    .action((opts: Omit<SimulateOptions, 'file'> & { file?: string; spec?: string }) => setExit(runSimulate({ ...opts, file: fleetFile(opts) }, io)));
 
   program.command('init')
     .description('Write a starter fleet.yaml (or a cdk8s main.ts): the default example.')

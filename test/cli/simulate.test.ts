@@ -116,6 +116,32 @@ describe('tokenscale simulate', () => {
     }
   }, 60_000);
 
+  test('--profile replays a measured replica profile; --no-foresight skips the search', async () => {
+    const dir = tempDir();
+    const profile = path.join(dir, 'measured.json');
+    const measured = {
+      prefillTokensPerSecond: 5000, decodeStepBaseSeconds: 0.05, decodeStepPerSequenceSeconds: 0.0005, maxNumSeqs: 64, kvCacheTokens: 30_000,
+    };
+    fs.writeFileSync(profile, JSON.stringify({ ...measured, coldStartSeconds: 300 }));
+    const out = path.join(dir, 'sim');
+    const run = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'static', '--profile', profile, '--no-foresight', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('vs foresight');
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.inputs.profile).toBe(profile);
+    expect(results.foresight).toBeUndefined();
+    // A faster replica than the L4 roofline: lower TTFT for the same trace and fleet.
+    const roofline = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'static', '--no-foresight', '--out', path.join(dir, 'roofline'));
+    const rooflineResults = JSON.parse(fs.readFileSync(path.join(dir, 'roofline', 'results.json'), 'utf8'));
+    expect(roofline.code).toBe(0);
+    expect(results.results[0].ttftP50).toBeLessThan(rooflineResults.results[0].ttftP50);
+
+    fs.writeFileSync(profile, JSON.stringify({ ...measured, coldStartSeconds: 0, speed: 1 }));
+    const bad = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--profile', profile);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/coldStartSeconds must be a positive number \(is 0\); speed is not a profile field; the fields are prefillTokensPerSecond/);
+  });
+
   test('usage errors exit 2 with the flag and the fix', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--policies', 'tokenscale,magic'], /--policies has "magic", but the policies are all or tokenscale, hpa-cpu/],

@@ -138,6 +138,28 @@ describe('the autoscaling simulator', () => {
     }
   });
 
+  test('searches report each simulation: the foresight schedule before the policies run, the static size in its turn', () => {
+    const heard: string[] = [];
+    comparePolicies(trace, {
+      scaler,
+      profile: LLAMA_8B_ON_L4,
+      gpuHourlyUsd: 1.15,
+      ttftSloSeconds: 2.5,
+      policies: ['tokenscale', 'static-sized'],
+      onSearch: (search, runs) => heard.push(`${search} ${runs}`),
+      onProgress: (index) => heard.push(`policy ${index}`),
+    });
+    const compact = heard.filter((h, i) => h !== heard[i - 1]);
+    const searched = (name: string) => compact.filter((h) => h.startsWith(name)).map((h) => Number(h.split(' ')[1]));
+    // Each search counts its runs from one; the foresight search ends before the first policy, sizing runs before its policy's run.
+    for (const name of ['foresight', 'static-sized']) expect(searched(name)).toEqual(searched(name).map((_, i) => i + 1));
+    expect(searched('foresight').length).toBeGreaterThan(1);
+    expect(compact.findIndex((h) => h.startsWith('policy'))).toBe(searched('foresight').length);
+    expect(compact.slice(compact.indexOf('policy 0') + 1).map((h) => h.split(' ')[0])).toEqual([
+      ...searched('static-sized').map(() => 'static-sized'), 'policy',
+    ]);
+  });
+
   test('custom-query signals are named as not simulated, in the results and the report', () => {
     const custom = buildTokenAwareScaler({
       signals: [{ kind: 'queueDepth', targetPerReplica: 5 }, { kind: 'prometheusQuery', name: 'backlog', query: 'sum(jobs_waiting)', targetPerReplica: 10 }],

@@ -40,6 +40,8 @@ export interface SimulateOptions {
   readonly out?: string;
   /** Wall-clock time of the trace's first request, for the scaler's scheduled windows. @default - an Azure CSV's first timestamp */
   readonly traceStart?: string;
+  /** Search the foresight schedule. @default true */
+  readonly foresight?: boolean;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -162,7 +164,11 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
     ttftSloSeconds,
     policies,
+    foresight: options.foresight ?? true,
     onProgress: bar ? (index, arrived) => bar.update(index * requests + arrived, { policy: policies[index] }) : undefined,
+    // Searches run whole simulations the bar cannot size in advance: it names them and counts their runs.
+    onSearch: bar ? (search, runs) => bar.update({ policy: `${search === 'foresight' ? 'the foresight schedule' : 'the static fleet size'} (search run ${runs})` })
+      : undefined,
   });
   bar?.stop();
 

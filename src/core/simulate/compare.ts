@@ -71,6 +71,12 @@ export interface PolicyComparisonOptions {
   readonly requestsPerSecondPerReplica?: number;
   /** Called with (policy index, requests arrived in its run). @default - none */
   readonly onProgress?: (policyIndex: number, arrived: number) => void;
+  /**
+   * Called after each simulation of a search: the foresight schedule's (before the policies run) and the
+   * sized static fleet's (in its policy's turn), with how many simulations that search has run.
+   * @default - none
+   */
+  readonly onSearch?: (search: 'foresight' | 'static-sized', simulations: number) => void;
 }
 
 /** What a comparison found. */
@@ -149,8 +155,10 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   // Hindsight: the fewest replicas that, kept from start to end, hold the SLO target on this trace, found by
   // bisection between the floor and the ceiling (the ceiling when none holds it).
   const sizedStaticReplicas = () => {
+    let simulations = 0;
     const holds = (n: number) => {
       const run = simulate(warmed(), { ...common, policy: staticPolicy(n), initialReplicas: n });
+      opts.onSearch?.('static-sized', ++simulations);
       return run.withinSlo >= sloTarget && run.lostOnScaleDown === 0;
     };
     let low = Math.max(1, min);
@@ -189,7 +197,9 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     maxNodes: opts.maxNodes,
   };
   const searched = (opts.foresight ?? true) && requests > 0
-    ? foresightSchedule(warmed, { ...common, targetWithinSlo: sloTarget, minReplicas: Math.max(1, min), maxReplicas: max })
+    ? foresightSchedule(warmed, {
+      ...common, targetWithinSlo: sloTarget, minReplicas: Math.max(1, min), maxReplicas: max, onSimulation: (n) => opts.onSearch?.('foresight', n),
+    })
     : undefined;
   const foresight = searched && {
     gpuHours: round4(searched.gpuReplicaHours * gpus),

@@ -19,6 +19,8 @@ export interface ForesightOptions extends Omit<SimulationOptions, 'policy' | 'in
   readonly maxReplicas: number;
   /** Window length, seconds. @default 120 */
   readonly windowSeconds?: number;
+  /** Called after each simulation of the search with how many it has run. @default - none */
+  readonly onSimulation?: (simulations: number) => void;
 }
 
 /** The schedule found and what it costs. */
@@ -82,6 +84,7 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
         if (ttft > opts.ttftSloSeconds) misses[w]++;
       },
     });
+    opts.onSimulation?.(simulations);
     return { r, misses, counts };
   };
   let result = run(schedule);
