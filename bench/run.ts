@@ -125,11 +125,13 @@ async function main(): Promise<void> {
   // +/-60% around 4 requests/s (its clients send nothing longer than the service's context), no bursts.
   const dayShape = { seed: 42, durationSeconds: 86_400, periodSeconds: 86_400, meanRatePerSecond: 4, diurnalAmplitude: 0.6, burstsPerHour: 0 };
   const day = [...syntheticTrace({ ...dayShape, maxRequestTokens: longestRequestTokens(derived.profile) })];
-  const daily = comparePolicies(day, { ...exampleOptions, policies: ['tokenscale', 'static', 'static-sized'], foresight: false });
+  const daily = comparePolicies(day, { ...exampleOptions, policies: ['tokenscale', 'static', 'static-sized'] });
   const [dayTokenscale, dayPeak, daySized] = daily.results;
   console.log(`(a') The same service on a synthetic day (${day.length} requests, 4 requests/s +/-60%, no bursts): `
     + daily.results.map((r) => `${r.policy} ${r.gpuHours} GPU-hours, ${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnScaleDown} lost`).join('; ')
-    + `; tokenscale uses ${fewer(daySized, dayTokenscale)} and ${fewer(dayPeak, dayTokenscale)}`);
+    + `; tokenscale uses ${fewer(daySized, dayTokenscale)} and ${fewer(dayPeak, dayTokenscale)}, ${dayTokenscale.ratioToForesight}x the foresight `
+    + `schedule (${daily.foresight!.gpuHours} GPU-hours, ${daily.foresight!.windowSeconds / 60}-minute windows), `
+    + `${dayTokenscale.ratioToLowerBound}x the lower bound (${daily.lowerBoundGpuHours})`);
 
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.

@@ -138,6 +138,17 @@ describe('the autoscaling simulator', () => {
     }
   });
 
+  test('the foresight schedule has 2-minute windows, or a 60th of a trace longer than 2 hours', () => {
+    const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, policies: [] } as const;
+    expect(comparePolicies(trace, opts).foresight!.windowSeconds).toBe(120);
+    const long = [...syntheticTrace({ seed: 3, durationSeconds: 3 * 3600, meanRatePerSecond: 0.3 })];
+    const searched = comparePolicies(long, opts).foresight!;
+    // About 10,800 s of trace over at most 60 windows, in whole minutes.
+    expect(searched.windowSeconds).toBe(Math.ceil(long[long.length - 1].arrivalSeconds / 60 / 60) * 60);
+    expect(searched.windowSeconds).toBe(180);
+    expect(searched.replicas.length).toBeLessThanOrEqual(60);
+  });
+
   test('searches report each simulation: the foresight schedule before the policies run, the static size in its turn', () => {
     const heard: string[] = [];
     comparePolicies(trace, {

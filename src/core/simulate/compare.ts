@@ -61,7 +61,9 @@ export interface PolicyComparisonOptions {
   readonly metricLagSeconds?: number;
   /**
    * Search the foresight schedule (the smallest per-window replica schedule, known in advance, that keeps
-   * `sloTarget` of requests within the SLO) as the yardstick for the policies.
+   * `sloTarget` of requests within the SLO) as the yardstick for the policies. Its windows are 2 minutes,
+   * or on traces longer than 2 hours a 60th of the trace in whole minutes, so the search's simulations stay
+   * in proportion to the trace (a day has 24-minute windows).
    * @default true
    */
   readonly foresight?: boolean;
@@ -119,6 +121,10 @@ export interface PolicyComparison {
     readonly ratioToForesight?: number;
   }>;
 }
+
+/** The foresight schedule's window, and how many windows a long trace is cut into at most (see `foresight`). */
+const FORESIGHT_WINDOW_SECONDS = 120;
+const FORESIGHT_MAX_WINDOWS = 60;
 
 /** The trace with its first `warmupSeconds` replayed before it, unmeasured. */
 function* warmedUp(trace: ReplayableTrace, warmupSeconds: number): Generator<TraceRequest> {
@@ -198,7 +204,12 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   };
   const searched = (opts.foresight ?? true) && requests > 0
     ? foresightSchedule(warmed, {
-      ...common, targetWithinSlo: sloTarget, minReplicas: Math.max(1, min), maxReplicas: max, onSimulation: (n) => opts.onSearch?.('foresight', n),
+      ...common,
+      targetWithinSlo: sloTarget,
+      minReplicas: Math.max(1, min),
+      maxReplicas: max,
+      windowSeconds: Math.max(FORESIGHT_WINDOW_SECONDS, Math.ceil(last / FORESIGHT_MAX_WINDOWS / 60) * 60),
+      onSimulation: (n) => opts.onSearch?.('foresight', n),
     })
     : undefined;
   const foresight = searched && {
