@@ -180,7 +180,7 @@ export function requestRatePolicy(min: number, max: number, perReplica: number):
   return hpaPolicy(`rps-${perReplica}`, min, max, DEFAULT_HPA_BEHAVIOR, (o) => [replicasForAverageValue(o.arrivalRate, perReplica, o.currentReplicas)]);
 }
 
-/** A fixed replica count (provisioning for the peak). */
+/** A fixed replica count: the scaler's maximum, or the count sized for a trace's peak (`static-sized`). */
 export function staticPolicy(replicas: number): ScalingPolicy {
   return { name: `static-${replicas}`, decide: () => replicas };
 }
