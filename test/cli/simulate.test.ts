@@ -140,6 +140,13 @@ describe('tokenscale simulate', () => {
     const bad = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--profile', profile);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/coldStartSeconds must be a positive number \(is 0\); speed is not a profile field; the fields are prefillTokensPerSecond/);
+    // vLLM will not start with a step budget below --max-num-seqs; a budget or context of 0 would never prefill.
+    const limits = { maxNumBatchedTokens: 32, maxModelLen: 0, nodeProvisioningSeconds: 0 };
+    fs.writeFileSync(profile, JSON.stringify({ ...measured, coldStartSeconds: 300, ...limits }));
+    const budget = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--profile', profile);
+    expect(budget.code).toBe(2);
+    expect(budget.err).toContain('maxModelLen must be a number > 0 (is 0); maxNumBatchedTokens (32) must be at least maxNumSeqs (64)');
+    expect(budget.err).not.toContain('nodeProvisioningSeconds must');
   });
 
   test('usage errors exit 2 with the flag and the fix', async () => {

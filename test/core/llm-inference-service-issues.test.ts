@@ -54,6 +54,16 @@ describe('LlmInferenceService spec validation', () => {
     expect(issues[0].fix).toContain('1, 2, 3, 6');
   });
 
+  test("fails when a step's token budget is below the sequences it runs, as vLLM refuses to start (reference.md 1.2)", () => {
+    const below = issuesOf({ maxNumBatchedTokens: 128, maxNumSeqs: 256 });
+    expect(below).toEqual([expect.objectContaining({ code: 'batched-tokens-below-seqs', path: 'service.maxNumBatchedTokens', value: 128 })]);
+    expect(below[0].fix).toBe('set maxNumBatchedTokens to at least 256, or lower maxNumSeqs');
+    // Unset, --max-num-seqs is vLLM's default: 256 on most GPUs, 1,024 on the largest.
+    expect(issuesOf({ maxNumBatchedTokens: 200 })[0].problem).toContain("vLLM's default, at least 256");
+    expect(issuesOf({ maxNumBatchedTokens: 256 })).toEqual([]);
+    expect(issuesOf({ maxNumBatchedTokens: 64, maxNumSeqs: 64 })).toEqual([]);
+  });
+
   test('fails when the grace period is shorter than the drain window', () => {
     // preStop 15 + ceil(1024 / 25) = 41 + buffer 15 = 71 s (reference.md 1.4: grace >= preStop + shutdown timeout).
     const issues = issuesOf({ drain: { terminationGracePeriodSeconds: 70 } });

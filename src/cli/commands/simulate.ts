@@ -79,10 +79,16 @@ export function readProfile(file: string): ReplicaProfile {
   const bad = PROFILE_FIELDS.filter((f) => typeof data?.[f] !== 'number' || !((data[f] as number) > 0));
   const known: readonly string[] = [...PROFILE_FIELDS, ...OPTIONAL_PROFILE_FIELDS];
   const unknown = Object.keys(data ?? {}).filter((k) => !known.includes(k));
-  const badOptional = OPTIONAL_PROFILE_FIELDS.filter((f) => data?.[f] !== undefined && !(typeof data[f] === 'number' && (data[f] as number) >= 0));
-  if (bad.length > 0 || unknown.length > 0 || badOptional.length > 0) {
+  // Node provisioning may take no time; a step budget or context of 0 would never prefill anything.
+  const zeroAllowed = (f: keyof ReplicaProfile) => f === 'nodeProvisioningSeconds';
+  const fine = (f: keyof ReplicaProfile, v: unknown) => typeof v === 'number' && (zeroAllowed(f) ? v >= 0 : v > 0);
+  const badOptional = OPTIONAL_PROFILE_FIELDS.filter((f) => data?.[f] !== undefined && !fine(f, data[f]));
+  // vLLM refuses a step budget below --max-num-seqs (vllm/config/scheduler.py, SchedulerConfig._verify_args).
+  const budgetBelowSeqs = typeof data?.maxNumBatchedTokens === 'number' && typeof data.maxNumSeqs === 'number' && data.maxNumBatchedTokens < data.maxNumSeqs
+    ? [`maxNumBatchedTokens (${data.maxNumBatchedTokens}) must be at least maxNumSeqs (${data.maxNumSeqs}), as vLLM requires`] : [];
+  if (bad.length > 0 || unknown.length > 0 || badOptional.length > 0 || budgetBelowSeqs.length > 0) {
     throw new UsageError(`--profile ${file}: ${[...bad.map((f) => `${f} must be a positive number (is ${JSON.stringify(data?.[f])})`),
-      ...badOptional.map((f) => `${f} must be a number >= 0 (is ${JSON.stringify(data?.[f])})`),
+      ...badOptional.map((f) => `${f} must be a number ${zeroAllowed(f) ? '>= 0' : '> 0'} (is ${JSON.stringify(data?.[f])})`), ...budgetBelowSeqs,
       ...unknown.map((k) => `${k} is not a profile field`)].join('; ')}; the fields are ${PROFILE_FIELDS.join(', ')} and optionally ${OPTIONAL_PROFILE_FIELDS.join(', ')}`);
   }
   return data as unknown as ReplicaProfile;

@@ -10,6 +10,9 @@ import { compareVersions, parseImage, vllmVersionOf } from './image';
 import type { DrainSpec, LlmInferenceServiceSpec, ModelCacheSpec, PlacementSpec } from './llm-inference-service';
 import { checkLabels, checkLabelValue, checkNamespace, checkObjectName, checkQuantity } from './names';
 
+/** vLLM's smallest default `--max-num-seqs` (256; 1,024 on large GPUs): `get_batch_defaults` in vllm/engine/arg_utils.py. */
+const VLLM_LEAST_DEFAULT_MAX_NUM_SEQS = 256;
+
 const SPEC_KEYS = [
   'name', 'namespace', 'model', 'modelProfile', 'servedModelName', 'image', 'gpusPerReplica', 'tensorParallelSize',
   'gpuMemoryUtilization', 'maxModelLen', 'maxNumSeqs', 'maxNumBatchedTokens', 'extraEngineArgs',
@@ -78,6 +81,19 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
       why: 'it must be a positive integer',
       fix: `set ${field} to a positive integer or leave it unset for vLLM's default`,
     }));
+  }
+  // vLLM refuses to start when a step's token budget is below the sequences it runs: each takes a token per
+  // step (vllm/config/scheduler.py, SchedulerConfig._verify_args). Unset, --max-num-seqs is 256 or more.
+  const batched = spec.maxNumBatchedTokens;
+  const seqs = spec.maxNumSeqs ?? VLLM_LEAST_DEFAULT_MAX_NUM_SEQS;
+  if (Number.isInteger(batched) && Number.isInteger(seqs) && batched! >= 1 && batched! < seqs) {
+    out.add({
+      code: 'batched-tokens-below-seqs',
+      path: p('maxNumBatchedTokens'),
+      value: batched,
+      problem: `it is below --max-num-seqs (${spec.maxNumSeqs === undefined ? `vLLM's default, at least ${seqs}` : seqs}), and vLLM refuses to start`,
+      fix: `set maxNumBatchedTokens to at least ${seqs}${spec.maxNumSeqs === undefined ? '' : ', or lower maxNumSeqs'}`,
+    });
   }
   if (spec.extraEngineArgs !== undefined && (!Array.isArray(spec.extraEngineArgs) || spec.extraEngineArgs.some((a) => typeof a !== 'string'))) {
     out.add({ code: 'engine-args-invalid', path: p('extraEngineArgs'), value: spec.extraEngineArgs, problem: 'it must be a list of strings', fix: 'write each argument as its own string, e.g. ["--enable-chunked-prefill"]' });
