@@ -23,9 +23,9 @@
  *   plus, after t, the larger of `floor x (end - t)` and the work of the requests arriving from t on.
  *
  * Requests no replica takes (prompt and output beyond its KV cache or `maxModelLen`) are refused, as the
- * simulator refuses them, and count for nothing. It knows nothing of the TTFT SLO, queueing or cold starts: a policy that
- * meets the SLO needs more, and the exact optimum lies between this bound and the foresight schedule (an
- * achievable one).
+ * simulator refuses them, and count for nothing. It knows nothing of the TTFT SLO, queueing or cold starts:
+ * a policy that meets the SLO needs more, and the exact optimum lies between this bound and the foresight
+ * schedule (an achievable one).
  */
 import { longestRequestTokens, ReplicaProfile } from './replica-profile';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
