@@ -45,6 +45,7 @@ export * from './simulate/replica-profile';
 export * from './simulate/engine';
 export * from './simulate/replica-state';
 export * from './simulate/sequence-heap';
+export * from './simulate/trace-cursor';
 export * from './simulate/latency-histogram';
 export * from './simulate/prometheus-histogram';
 export * from './simulate/policies';

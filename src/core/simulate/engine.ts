@@ -6,7 +6,7 @@
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
  * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
- * iterator, and latency percentiles are kept in fixed millisecond histograms. Speed: while no request waits,
+ * iterator a block at a time (see TraceCursor), and latency percentiles are kept in fixed millisecond histograms. Speed: while no request waits,
  * a replica's prefills and decodes are processed together at the next arrival, sync or sample, each at its
  * own time, unless one could preempt sooner (see `batchReplicaEvents`).
  */
@@ -18,6 +18,7 @@ import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
 import { seededRandom, TraceRequest } from './trace';
+import { TraceCursor } from './trace-cursor';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 /** A request waiting for a replica: as it arrived, or back after a preemption with what it still has to do. */
@@ -373,15 +374,14 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     opts.onProgress?.(measuredArrivals);
   };
 
-  const it = trace[Symbol.iterator]();
-  let next = it.next();
+  const cursor = new TraceCursor(trace);
   let now = 0;
   for (;;) {
-    let busy = !next.done || queueHead < queue.length;
+    let busy = !cursor.done || queueHead < queue.length;
     // While requests still arrive and none waits, a replica's prefills and decodes can wait for the next
     // arrival, sync or sample, which process them at their own times: only a preemption (it hands a request
     // back) or the end of a drain needs a moment of its own.
-    const lazy = batchEvents && !next.done && queueHead === queue.length;
+    const lazy = batchEvents && !cursor.done && queueHead === queue.length;
     // The next replica event (a completion, a replica becoming ready, a drain deadline), and the next event.
     let replicaAt = Infinity;
     for (let i = 0; i < replicas.length; i++) {
@@ -394,7 +394,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     }
     if (!busy) break;
     const nodeExpiry = nodes.nextExpirySeconds;
-    const at = Math.max(now, Math.min(next.done ? Infinity : next.value.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeExpiry));
+    const at = Math.max(now, Math.min(cursor.done ? Infinity : cursor.next.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeExpiry));
     // Nodes (every slot, empty ones waiting for consolidation too) are paid from the end of the warm-up on.
     if (at > warmup) replicaSeconds += nodes.count * slots * (at - Math.max(now, warmup));
     now = at;
@@ -409,15 +409,15 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     }
     // Drains that end (deadline or nothing left to finish): what still runs is lost.
     if (drainsEnd) removeEndedDrains(now);
-    while (!next.done && next.value.arrivalSeconds <= now) {
-      const arrived = next.value;
+    while (!cursor.done && cursor.next.arrivalSeconds <= now) {
+      const arrived = cursor.next;
       const measured = arrived.arrivalSeconds >= warmup;
       if (arrived.promptTokens + arrived.outputTokens <= longest) queue.push(arrived);
       else if (measured) rejected++;
       arrivalsSinceSync++;
       arrivalsSinceSample++;
       if (measured) measuredArrivals++;
-      next = it.next();
+      cursor.advance();
     }
     admit(now);
     if (now >= syncs * sync) {
