@@ -161,12 +161,12 @@ async function main(): Promise<void> {
   console.log(`\n(b) Synth of a 100-service fleet: ${(viaTokenscale * 1000).toFixed(0)} ms with tokenscale (validation + build + emit), `
     + `${(viaPlain * 1000).toFixed(0)} ms emitting the same objects as plain ApiObjects: ratio ${(viaTokenscale / viaPlain).toFixed(2)}x`);
 
-  const tenPerSecond = streamedPerSecond(10);
+  const tenPerSecond = Math.max(...Array.from({ length: 3 }, () => streamedPerSecond(10)));
   const oneHeap = liveHeapGrowthMiB(repeated(1));
   const tenHeap = liveHeapGrowthMiB(repeated(10));
   console.log(`\n(c) Simulator: ${Math.round(perSecond).toLocaleString('en-US')} simulated requests per wall-clock second on one core `
     + `(${trace.length} requests in ${(simSeconds * 1000).toFixed(1)} ms, best of 10): ${(perSecond / 1e6).toFixed(2)}x the target of 1,000,000; `
-    + `streamed from a generator, ten times the trace's length: ${Math.round(tenPerSecond).toLocaleString('en-US')} per second; `
+    + `streamed from a generator, ten times the trace's length, best of 3: ${Math.round(tenPerSecond).toLocaleString('en-US')} per second; `
     + `peak ${gc ? 'live ' : ''}heap growth streaming the trace ${oneHeap.toFixed(1)} MiB, ten times its length ${tenHeap.toFixed(1)} MiB; `
     + `streamed from an Azure CSV file of ten copies, parsing included, best of 10: ${Math.round(fileRate).toLocaleString('en-US')} per second, `
     + `peak ${gc ? 'live ' : ''}heap growth ${fileHeaps[0].toFixed(1)} MiB for one copy, ${fileHeaps[1].toFixed(1)} MiB for ten`);

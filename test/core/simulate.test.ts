@@ -121,14 +121,18 @@ describe('the autoscaling simulator', () => {
 
   test('the sized static fleet is the fewest replicas that hold the SLO target for the whole trace', () => {
     const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false } as const;
-    const withinSlo = (replicas: number) => comparePolicies(trace, {
+    const staticRun = (replicas: number) => comparePolicies(trace, {
       ...opts, scaler: { ...scaler, maxReplicas: replicas }, policies: ['static'],
-    }).results[0].withinSlo;
+    }).results[0];
+    const withinSlo = (replicas: number) => staticRun(replicas).withinSlo;
     for (const sloTarget of [0.9, 0.99]) {
       const comparison = comparePolicies(trace, { ...opts, sloTarget, policies: ['static-sized'] });
       const sized = comparison.results[0];
       const n = sized.peakReplicas;
       expect(sized.policy).toBe(`static-sized-${n}`);
+      expect(comparison.sizedStaticReplicas).toBe(n);
+      // The row is the search's run of that size, the same as a run of its own.
+      expect({ ...sized, policy: '' }).toEqual({ ...staticRun(n), policy: '' });
       expect(sized.withinSlo).toBeGreaterThanOrEqual(sloTarget);
       expect(sized.withinSlo).toBe(withinSlo(n));
       // One fewer misses the target (the floor of the scaler aside).

@@ -107,6 +107,11 @@ export interface PolicyComparison {
    * (0 without a step budget in the profile), and the floor over the trace.
    */
   readonly lowerBoundParts: { readonly decode: number; readonly prefill: number; readonly shared: number; readonly floor: number };
+  /**
+   * Replicas of the static fleet sized with hindsight (the `static-sized-N` row), when that policy ran.
+   * @default - none
+   */
+  readonly sizedStaticReplicas?: number;
   /** The foresight schedule, when searched. @default - none */
   readonly foresight?: {
     readonly gpuHours: number;
@@ -153,17 +158,21 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
     'rps': () => ({ policy: requestRatePolicy(Math.max(1, min), max, opts.requestsPerSecondPerReplica ?? 1), initial: Math.max(1, min) }),
     'static': () => ({ policy: staticPolicy(max), initial: max }),
     'static-sized': () => {
-      const n = sizedStaticReplicas();
-      return { policy: { ...staticPolicy(n), name: `static-sized-${n}` }, initial: n };
+      sized = sizedStaticReplicas();
+      return { policy: { ...staticPolicy(sized), name: `static-sized-${sized}` }, initial: sized };
     },
   };
   const sloTarget = opts.sloTarget ?? 0.99;
   // Hindsight: the fewest replicas that, kept from start to end, hold the SLO target on this trace, found by
-  // bisection between the floor and the ceiling (the ceiling when none holds it).
+  // bisection between the floor and the ceiling (the ceiling when none holds it). Its runs are kept: the
+  // policy's own run is the search's run of the size found, when the search made it.
+  let sized: number | undefined;
+  const sizingRuns = new Map<number, SimulationResult>();
   const sizedStaticReplicas = () => {
     let simulations = 0;
     const holds = (n: number) => {
       const run = simulate(warmed(), { ...common, policy: staticPolicy(n), initialReplicas: n });
+      sizingRuns.set(n, run);
       opts.onSearch?.('static-sized', ++simulations);
       return run.withinSlo >= sloTarget;
     };
@@ -220,7 +229,9 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
   };
   const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
     const { policy, initial } = make[name]();
-    const r = simulate(warmed(), {
+    const searchedRun = name === 'static-sized' ? sizingRuns.get(initial) : undefined;
+    if (searchedRun) opts.onProgress?.(index, requests);
+    const r = searchedRun ? { ...searchedRun, policy: policy.name } : simulate(warmed(), {
       ...common,
       policy,
       initialReplicas: initial,
@@ -245,6 +256,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
       shared: round4(bound.sharedReplicaHours * gpus),
       floor: round4(bound.floorReplicaHours * gpus),
     },
+    ...(sized !== undefined ? { sizedStaticReplicas: sized } : {}),
     ...(foresight ? { foresight } : {}),
     results,
   };

@@ -50,7 +50,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
   const parts = comparison.lowerBoundParts;
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
-  const sized = comparison.results.find((r) => r.policy.startsWith('static-sized-'));
+  const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
     '',
@@ -78,8 +78,8 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
         + 'schedule, so the exact optimum is at most this.',
       '',
     ] : []),
-    ...(sized ? [
-      `${sized.policy}: the fewest replicas that, kept from start to end, keep ${pct(comparison.sloTarget)} of requests within the SLO on `
+    ...(sized !== undefined ? [
+      `static-sized-${sized}: the fewest replicas that, kept from start to end, keep ${pct(comparison.sloTarget)} of requests within the SLO on `
         + 'this trace, found by simulation with hindsight: what a team that knew the trace in advance would provision for its peak.',
       '',
     ] : []),
