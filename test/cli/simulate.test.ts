@@ -149,10 +149,21 @@ describe('tokenscale simulate', () => {
     expect(budget.err).not.toContain('nodeProvisioningSeconds must');
   });
 
+  test('--foresight-window sets the foresight schedule\'s window', async () => {
+    const out = path.join(tempDir(), 'sim');
+    const run = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'static', '--foresight-window', '300', '--out', out);
+    expect(run.code).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.foresight.windowSeconds).toBe(300);
+    // The 15-minute trace's last request arrives before 900 s: three 5-minute windows.
+    expect(results.foresight.replicas).toHaveLength(3);
+  });
+
   test('usage errors exit 2 with the flag and the fix', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--policies', 'tokenscale,magic'], /--policies has "magic", but the policies are all or tokenscale, hpa-cpu/],
       [['--rate-scale', '-1'], /--rate-scale is "-1", but it must be a positive number/],
+      [['--foresight-window', '0'], /--foresight-window is "0", but it must be a positive number/],
       [['--trace', '/nonexistent.csv'], /--trace \/nonexistent.csv: no such file/],
       [['--service', 'mistral'], /--service mistral: no service .* use one of llama-8b/],
       [['--trace-start', 'monday 8am'], /--trace-start is "monday 8am", but it must be an ISO 8601 time with its offset/],

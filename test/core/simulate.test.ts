@@ -142,7 +142,7 @@ describe('the autoscaling simulator', () => {
     }
   });
 
-  test('the foresight schedule has 2-minute windows, or a 60th of a trace longer than 2 hours', () => {
+  test('the foresight schedule has 2-minute windows, a 60th of a trace longer than 2 hours, or the windows asked for', () => {
     const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, policies: [] } as const;
     expect(comparePolicies(trace, opts).foresight!.windowSeconds).toBe(120);
     const long = [...syntheticTrace({ seed: 3, durationSeconds: 3 * 3600, meanRatePerSecond: 0.3 })];
@@ -151,6 +151,11 @@ describe('the autoscaling simulator', () => {
     expect(searched.windowSeconds).toBe(Math.ceil(long[long.length - 1].arrivalSeconds / 60 / 60) * 60);
     expect(searched.windowSeconds).toBe(180);
     expect(searched.replicas.length).toBeLessThanOrEqual(60);
+    // Or the window asked for.
+    const asked = comparePolicies(trace, { ...opts, foresightWindowSeconds: 240 }).foresight!;
+    expect(asked.windowSeconds).toBe(240);
+    // One window per 240 s of the measured trace (the warm-up is replayed before it), the last one partial.
+    expect(asked.replicas.length).toBe(Math.floor(trace[trace.length - 1].arrivalSeconds / 240) + 1);
   });
 
   test('searches report each simulation: the foresight schedule before the policies run, the static size in its turn', () => {

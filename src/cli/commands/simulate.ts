@@ -42,6 +42,8 @@ export interface SimulateOptions {
   readonly traceStart?: string;
   /** Search the foresight schedule. @default true */
   readonly foresight?: boolean;
+  /** The foresight schedule's window, seconds. @default - 2 minutes, or a 60th of a trace longer than 2 hours */
+  readonly foresightWindow?: string;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -171,6 +173,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     ttftSloSeconds,
     policies,
     foresight: options.foresight ?? true,
+    foresightWindowSeconds: options.foresightWindow === undefined ? undefined : positive('foresight-window', options.foresightWindow, 120),
     onProgress: bar ? (index, arrived) => bar.update(index * requests + arrived, { policy: policies[index] }) : undefined,
     // Searches run whole simulations the bar cannot size in advance: it names them and counts their runs.
     onSearch: bar ? (search, runs) => bar.update({ policy: `${search === 'foresight' ? 'the foresight schedule' : 'the static fleet size'} (search run ${runs})` })

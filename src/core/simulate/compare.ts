@@ -67,6 +67,12 @@ export interface PolicyComparisonOptions {
    * @default true
    */
   readonly foresight?: boolean;
+  /**
+   * The foresight schedule's window, seconds: shorter windows let the schedule follow the load more
+   * closely, at more simulations per search.
+   * @default - 2 minutes, or a 60th of a trace longer than 2 hours in whole minutes (see `foresight`)
+   */
+  readonly foresightWindowSeconds?: number;
   /** Share of requests within the TTFT SLO the foresight schedule and the sized static fleet must keep. @default 0.99 */
   readonly sloTarget?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
@@ -217,7 +223,7 @@ export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOp
       targetWithinSlo: sloTarget,
       minReplicas: Math.max(1, min),
       maxReplicas: max,
-      windowSeconds: Math.max(FORESIGHT_WINDOW_SECONDS, Math.ceil(last / FORESIGHT_MAX_WINDOWS / 60) * 60),
+      windowSeconds: opts.foresightWindowSeconds ?? Math.max(FORESIGHT_WINDOW_SECONDS, Math.ceil(last / FORESIGHT_MAX_WINDOWS / 60) * 60),
       onSimulation: (n) => opts.onSearch?.('foresight', n),
     })
     : undefined;
