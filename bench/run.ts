@@ -133,6 +133,13 @@ async function main(): Promise<void> {
   console.log(`foresight searches with ${searches.map((f) => `${f.windowSeconds / 60}-minute windows ${f.gpuHours} GPU-hours `
     + `(${(f.withinSlo * 100).toFixed(1)}%)`).join(', ')}: tokenscale is ${(tokenscale.gpuHours / bestSearch).toFixed(3)}x the best of them`);
 
+  // How sharp the edge below the sized static fleet is.
+  const below = [1, 2].map((less) => staticSized.peakReplicas - less).filter((n) => n >= 1).map((n) => {
+    const run = comparePolicies(trace, { ...exampleOptions, scaler: { ...scaler, maxReplicas: n }, policies: ['static'], foresight: false }).results[0];
+    return `${run.policy} ${(run.withinSlo * 100).toFixed(1)}% within SLO (TTFT p99 ${run.ttftP99} s)`;
+  });
+  console.log(`static fleets below ${staticSized.policy}: ${below.join(', ')}`);
+
   // A day: load that moves is where a scaler earns its keep. A synthetic 24-hour trace whose rate swings
   // +/-60% around 4 requests/s (its clients send nothing longer than the service's context), no bursts.
   const dayShape = { seed: 42, durationSeconds: 86_400, periodSeconds: 86_400, meanRatePerSecond: 4, diurnalAmplitude: 0.6, burstsPerHour: 0 };
