@@ -6,9 +6,10 @@
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
  * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
- * iterator a block at a time (see TraceCursor), and latency percentiles are kept in fixed millisecond histograms. Speed: while no request waits,
- * a replica's prefills and decodes are processed together at the next arrival, sync or sample, each at its
- * own time, unless one could preempt sooner (see `batchReplicaEvents`).
+ * iterator a block at a time (see TraceCursor), and latency percentiles are kept in fixed millisecond
+ * histograms. Speed: while no request waits, a replica's prefills and decodes are processed together at the
+ * next arrival, sync or sample, each at its own time, unless one could preempt sooner (see
+ * `batchReplicaEvents`).
  */
 import { LatencyHistogram } from './latency-histogram';
 import { NodePlacement, SimulatedNode } from './node-placement';
