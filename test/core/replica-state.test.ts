@@ -55,18 +55,20 @@ describe('an event-driven vLLM replica', () => {
 
   test('sequence slots and the KV cache bound admission; the KV cache counts prompts and generated tokens', () => {
     const r = new ReplicaState(profile, 0);
-    expect(r.fits(4000, 1000, 0)).toBe(true);
-    expect(r.fits(4000, 1001, 0)).toBe(false);
+    // Room for the prompt is enough: no server knows how long the output will be.
+    expect(r.fits(5000, 0)).toBe(true);
+    expect(r.fits(5001, 0)).toBe(false);
     r.admit(sequence(0, 100, 101), 0);
     r.advanceTo(0.1, () => undefined, noPreemption); // prefill done: first token out
     expect(r.kvTokensAt(0.1)).toBeCloseTo(101, 9);
     expect(r.kvTokensAt(0.1 + 10 * decodeStepSeconds(profile, 1))).toBeCloseTo(111, 9);
     for (let i = 0; i < 3; i++) r.admit(sequence(0, 1, 2), 0.1);
-    expect(r.fits(1, 1, 0.1)).toBe(false); // four sequences: --max-num-seqs
+    expect(r.kvTokensAt(0.1) + 4000).toBeLessThan(profile.kvCacheTokens);
+    expect(r.fits(1, 0.1)).toBe(false); // four sequences: --max-num-seqs
   });
 
   test('when running sequences fill the KV cache, the one that joined last is preempted with the tokens it holds', () => {
-    // Both fit at admission (3,000 and 4,000 of 5,000 tokens held or reserved), but both grow to 3,000.
+    // Both fit at admission (1,000 and 2,000 of 5,000 tokens held), but both grow to 3,000.
     const r = new ReplicaState(profile, 0);
     const a = sequence(0, 1000, 2000);
     const b = sequence(0, 1000, 2000);
@@ -79,6 +81,10 @@ describe('an event-driven vLLM replica', () => {
       r.advanceTo(t, () => undefined, (seq, held, remaining) => {
         preempted.push([seq, held, t]);
         expect(held + remaining).toBe(2000);
+        // No admission in the step that preempted (vLLM schedules no waiting request then): the next one
+        // starts when A's step, alone now, ends.
+        expect(r.admitsFromSeconds).toBeCloseTo(r.nextCompletionAtSeconds === Infinity ? t : t + decodeStepSeconds(profile, 1), 9);
+        expect(r.fits(1, t)).toBe(false);
       });
       expect(r.kvTokensAt(t)).toBeLessThanOrEqual(profile.kvCacheTokens + 1e-6);
     }
@@ -90,6 +96,28 @@ describe('an event-driven vLLM replica', () => {
     expect(preempted[0][2]).toBeCloseTo(2 + ((5000 - 2000 - 2 - 1 / 0.06) / 2) * 0.07, 6);
     // A finishes its 2,000 tokens alone.
     expect(t).toBeCloseTo(preempted[0][2] + (2000 - 1 - 1 / 0.06 - (5000 - 2000 - 2 - 1 / 0.06) / 2) * 0.06, 6);
+  });
+
+  test('a prompt still waiting for its prefill is preempted first, as vLLM preempts the request it scheduled last', () => {
+    const r = new ReplicaState(profile, 0);
+    const a = sequence(0, 1000, 100);
+    r.admit(a, 0);
+    r.advanceTo(1, () => undefined, noPreemption); // A's first token at 1 s
+    // B's prompt fits beside A's 1,001 tokens (4,999 of 5,000), but A grows while B is prefilled (4 s).
+    const b = sequence(1, 3998, 10);
+    expect(r.fits(3998, 1)).toBe(true);
+    r.admit(b, 1);
+    const preempted: Array<[RunningSequence, number, number, number]> = [];
+    let t = 1;
+    while (r.running > 0) {
+      t = r.nextCompletionAtSeconds;
+      r.advanceTo(t, () => undefined, (seq, held, remaining) => preempted.push([seq, held, remaining, t]));
+    }
+    // One step on, A holds 1,002 and the cache is full, with no room for A's next token: B gives its cache
+    // back, with nothing computed and all to do.
+    expect(preempted).toEqual([[b, 0, 9, expect.closeTo(1 + decodeStepSeconds(profile, 1), 9)]]);
+    // A finishes its 99 decoded tokens alone.
+    expect(t).toBeCloseTo(1 + 99 * decodeStepSeconds(profile, 1), 9);
   });
 
   test('prefill sharing the GPU slows the batch while a prompt waits, and gets what the batch leaves of the step budget', () => {
@@ -139,20 +167,21 @@ describe('an event-driven vLLM replica', () => {
       const waiting: RunningSequence[] = [];
       let t = 0;
       const step = (to: number) => {
-        r.advanceTo(to, () => undefined, (seq, held, remaining) => waiting.unshift({
-          ...sequence(seq.arrivalSeconds, seq.promptTokens + held, remaining + 1), decodeTokens: remaining, resumed: true,
-        }));
+        // Back to the front of the queue: as it arrived when its first token was not out, else resumed.
+        r.advanceTo(to, () => undefined, (seq, held, remaining) => waiting.unshift(!seq.resumed && held === 0
+          ? sequence(seq.arrivalSeconds, seq.promptTokens, remaining + 1)
+          : { ...sequence(seq.arrivalSeconds, seq.promptTokens + held, remaining + 1), decodeTokens: remaining, resumed: true }));
         expect(r.kvTokensAt(to)).toBeLessThanOrEqual(profile.kvCacheTokens + 1e-6);
         t = to;
-        const outputOf = (seq: RunningSequence) => seq.decodeTokens + (seq.resumed ? 0 : 1);
-        while (waiting.length > 0 && r.fits(waiting[0].promptTokens, outputOf(waiting[0]), t)) r.admit(waiting.shift()!, t);
+        while (waiting.length > 0 && r.fits(waiting[0].promptTokens, t)) r.admit(waiting.shift()!, t);
       };
       for (const q of [...reqs].sort((x, y) => x.at - y.at)) {
         step(Math.max(t, q.at));
         waiting.push(sequence(q.at, Math.min(q.prompt, 2000), Math.min(q.output, 5000 - 2000)));
         step(t);
       }
-      for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) step(r.nextCompletionAtSeconds);
+      // Idle with requests waiting only until the step that preempted ends.
+      for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) step(r.running > 0 ? r.nextCompletionAtSeconds : Math.max(t, r.admitsFromSeconds));
       expect([r.running, waiting.length]).toEqual([0, 0]);
     }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 200), seed: 20261202 });
   });

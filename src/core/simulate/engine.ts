@@ -29,6 +29,8 @@ interface QueuedRequest extends TraceRequest {
    * `outputTokens` are what it still has to decode.
    */
   readonly resumed?: boolean;
+  /** Preempted before its first token: back as it arrived, its queue wait counted at its first admission. */
+  readonly admittedBefore?: boolean;
 }
 
 /** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
@@ -224,7 +226,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let preemptions = 0;
   const onPreempted = (seq: RunningSequence, held: number, remaining: number) => {
     if (seq.measured) preemptions++;
-    const back: QueuedRequest = { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens + held, outputTokens: remaining, resumed: true };
+    // Preempted before its first token, it comes back as it arrived (its queue wait already counted).
+    const back: QueuedRequest = !seq.resumed && held === 0
+      ? { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens, outputTokens: remaining + 1, admittedBefore: true }
+      : { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens + held, outputTokens: remaining, resumed: true };
     // First in line again, as vLLM puts a preempted request at the front of its waiting queue.
     if (queueHead > 0) queue[--queueHead] = back;
     else queue.unshift(back);
@@ -250,10 +255,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) target = r;
       }
       const req = queue[queueHead];
-      if (target === undefined || !target.fits(req.promptTokens, req.outputTokens, now)) return;
+      if (target === undefined || !target.fits(req.promptTokens, now)) return;
       queue[queueHead++] = undefined as never;
       const measured = req.arrivalSeconds >= warmup;
-      if (measured && !req.resumed) waits.record(now - req.arrivalSeconds);
+      if (measured && !req.resumed && !req.admittedBefore) waits.record(now - req.arrivalSeconds);
       target.admit({
         arrivalSeconds: req.arrivalSeconds,
         promptTokens: req.promptTokens,
@@ -392,6 +397,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (due < replicaAt) replicaAt = due;
       if (r.drainUntilSeconds < replicaAt) replicaAt = r.drainUntilSeconds;
       if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
+      // A replica that preempted takes queued requests again at its next step.
+      if (r.admitsFromSeconds > now && r.admitsFromSeconds < replicaAt && queueHead < queue.length) replicaAt = r.admitsFromSeconds;
     }
     if (!busy) break;
     const nodeExpiry = nodes.nextExpirySeconds;

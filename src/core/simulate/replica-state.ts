@@ -6,11 +6,14 @@
  * since it started) and a heap of the progress at which each sequence finishes. Work per request is
  * O(log batch), whatever its length.
  *
- * Admission reserves a request's prompt and output against the tokens held now, but the sequences already
- * running keep growing, so the cache can still fill. When it does, the replica preempts as vLLM's scheduler
- * does with recompute (`vllm/v1/core/sched/scheduler.py`): the sequence that joined the batch last gives up
- * its KV cache and goes back to the front of the queue, to prefill its prompt and the tokens it had
- * generated again before it decodes the rest (`vllm:num_preemptions_total` counts these). vLLM samples one
+ * Admission needs what vLLM's scheduler needs (`vllm/v1/core/sched/scheduler.py`, `KVCacheManager.
+ * allocate_slots` in `vllm/v1/core/kv_cache_manager.py`): a sequence slot and free KV cache for the
+ * request's prompt. No room is set aside for its output, whose length no server knows in advance, so the
+ * sequences running keep growing and the cache fills. When it does, the replica preempts as vLLM does with
+ * recompute: the sequence that joined the batch last gives up its KV cache and goes back to the front of
+ * the queue, to prefill its prompt and the tokens it had generated again before it decodes the rest
+ * (`vllm:num_preemptions_total` counts these); and, as vLLM admits no waiting request in a step that
+ * preempted, the replica admits none until its next step. vLLM samples one
  * token from that recompute; here the recompute only restores the cache and the token is decoded, so every
  * output token after the first still takes a decode step (what `replicaHoursLowerBound` relies on).
  *
@@ -27,7 +30,7 @@ export type FirstTokenListener = (seq: RunningSequence, timeSeconds: number) => 
 
 /**
  * Called when a sequence is preempted, with the tokens it added to its context since it was admitted (whole
- * ones: a step in flight is redone) and the tokens it still has to decode.
+ * ones: a step in flight is redone; none when its prefill had not ended) and the tokens it still has to decode.
  */
 export type PreemptionListener = (seq: RunningSequence, heldTokens: number, remainingTokens: number) => void;
 
@@ -49,6 +52,8 @@ export class ReplicaState {
   generatedTokens = 0;
   /** Time of the next prefill or decode completion or preemption (Infinity when idle). */
   nextCompletionAtSeconds = Infinity;
+  /** Admits no request before this time: the end of the step in which it last preempted. */
+  admitsFromSeconds = 0;
   /**
    * A time no later than the next preemption, as long as no request is admitted (Infinity when idle): the
    * engine may leave this replica's prefills and decodes unprocessed until then, since only a preemption
@@ -99,9 +104,12 @@ export class ReplicaState {
     return this.promptTokens + n * (progress + 1) - this.joinedProgressSum;
   }
 
-  /** Whether the replica has a slot and KV room for a request of these sizes at `t`. */
-  fits(promptTokens: number, outputTokens: number, t: number): boolean {
-    return this.running < this.profile.maxNumSeqs && this.kvTokensAt(t) + promptTokens + outputTokens <= this.profile.kvCacheTokens;
+  /**
+   * Whether the replica takes a request with this prompt at `t`: a sequence slot free, KV room for the
+   * prompt, and no preemption in the step under way.
+   */
+  fits(promptTokens: number, t: number): boolean {
+    return this.running < this.profile.maxNumSeqs && t >= this.admitsFromSeconds && this.kvTokensAt(t) + promptTokens <= this.profile.kvCacheTokens;
   }
 
   /** Takes a request at `t`: it queues for prefill behind the ones admitted before it. */
@@ -193,14 +201,32 @@ export class ReplicaState {
     return this.progressAt + Math.max(0, fullAtProgress - this.progress) * this.stepSeconds();
   }
 
-  /** Preempts the sequence that joined the batch last: it frees its cache and is handed back. */
+  /**
+   * Preempts the sequence admitted last, as vLLM preempts the request it scheduled last: one still waiting
+   * for its prefill (admitted after every decoding one), else the one that joined the batch last. It frees
+   * its cache and is handed back.
+   */
   private preemptLast(onPreempted: PreemptionListener): void {
+    if (this.prefillHead < this.prefillQueue.length) {
+      const prefilling = this.prefillQueue.pop()!;
+      if (this.prefillHead === this.prefillQueue.length) {
+        // It was the prompt being prefilled: what was computed of it is lost, as with recompute.
+        this.prefillDoneAt = Infinity;
+        this.prefillQueue = [];
+        this.prefillHead = 0;
+      }
+      this.release(prefilling);
+      this.admitsFromSeconds = this.progressAt + this.stepSeconds();
+      onPreempted(prefilling, 0, prefilling.decodeTokens);
+      return;
+    }
     let seq = this.joinOrder.pop();
     while (seq && !seq.decoding) seq = this.joinOrder.pop();
     if (!seq) return;
     const decoded = Math.floor(this.progress - seq.joinedAtProgress + PROGRESS_EPSILON);
     this.leaveBatch(seq);
     this.release(seq);
+    this.admitsFromSeconds = this.progressAt + this.stepSeconds();
     // A first admission also holds the first token, which its prefill produced.
     onPreempted(seq, decoded + (seq.resumed ? 0 : 1), seq.decodeTokens - decoded);
   }
