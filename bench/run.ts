@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   // Memory: the peak heap growth of a streamed run, on the trace and on ten copies of it one after the other.
   const span = trace[trace.length - 1].arrivalSeconds + 60;
   function* repeated(copies: number): Generator<TraceRequest> {
-    for (let c = 0; c < copies; c++) for (const r of trace) yield { arrivalSeconds: r.arrivalSeconds + c * span, promptTokens: r.promptTokens, outputTokens: r.outputTokens };
+    for (let c = 0; c < copies; c++) {
+      for (const r of trace) yield { arrivalSeconds: r.arrivalSeconds + c * span, promptTokens: r.promptTokens, outputTokens: r.outputTokens };
+    }
   }
   const streamedPerSecond = (copies: number) => {
     const t0 = process.hrtime.bigint();

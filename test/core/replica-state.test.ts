@@ -181,7 +181,9 @@ describe('an event-driven vLLM replica', () => {
         step(t);
       }
       // Idle with requests waiting only until the step that preempted ends.
-      for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) step(r.running > 0 ? r.nextCompletionAtSeconds : Math.max(t, r.admitsFromSeconds));
+      for (let i = 0; i < 10_000 && (r.running > 0 || waiting.length > 0); i++) {
+        step(r.running > 0 ? r.nextCompletionAtSeconds : Math.max(t, r.admitsFromSeconds));
+      }
       expect([r.running, waiting.length]).toEqual([0, 0]);
     }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 200), seed: 20261202 });
   });

@@ -10,8 +10,9 @@
  * allocate_slots` in `vllm/v1/core/kv_cache_manager.py`): a sequence slot and free KV cache for the
  * request's prompt. No room is set aside for its output, whose length no server knows in advance, so the
  * sequences running keep growing and the cache fills. When it does, the replica preempts as vLLM does with
- * recompute: the sequence that joined the batch last gives up its KV cache and goes back to the front of
- * the queue, to prefill its prompt and the tokens it had generated again before it decodes the rest
+ * recompute: the sequence admitted last (one still waiting for its prefill, else the one that joined the
+ * batch last) gives up its KV cache and goes back to the front of the queue, to prefill its prompt and the
+ * tokens it had generated again before it decodes the rest
  * (`vllm:num_preemptions_total` counts these); and, as vLLM admits no waiting request in a step that
  * preempted, the replica admits none until its next step. vLLM samples one
  * token from that recompute; here the recompute only restores the cache and the token is decoded, so every
