@@ -69,6 +69,8 @@ export class ReplicaState {
   // Decoding sequences by finishing progress; preempted ones stay until they reach the top, then are dropped.
   private readonly batch = new SequenceHeap();
   private decodingCount = 0;
+  // Of the decoding sequences, those resumed after a preemption: their first token is in their recomputed prompt.
+  private resumedDecodingCount = 0;
   // Decoding sequences in the order they joined (the last is preempted first), with finished ones weeded out.
   private joinOrder: RunningSequence[] = [];
   private progress = 0;
@@ -101,8 +103,9 @@ export class ReplicaState {
     const n = this.decodingCount;
     if (n === 0) return this.promptTokens;
     const progress = this.progress + (t - this.progressAt) / this.stepSeconds();
-    // Each decoding sequence holds its first token plus what it decoded since joining.
-    return this.promptTokens + n * (progress + 1) - this.joinedProgressSum;
+    // Each decoding sequence holds its first token plus what it decoded since joining; a resumed one's first
+    // token is in its prompt.
+    return this.promptTokens + n * (progress + 1) - this.joinedProgressSum - this.resumedDecodingCount;
   }
 
   /**
@@ -194,11 +197,16 @@ export class ReplicaState {
     return this.progressAt + (first.finishesAtProgress - this.progress) * this.stepSeconds();
   }
 
-  /** When the decoding sequences' growth fills the KV cache (now, if it is already full). */
+  /**
+   * When the decoding sequences' growth fills the KV cache (now, if it is already full). Never while one
+   * sequence runs alone: a request the profile takes fits its cache to its last token (`longestRequestTokens`),
+   * so only the rounding of the progress could make it look full, and preempting it would leave it nowhere
+   * to finish.
+   */
   private kvFullAt(): number {
     const n = this.decodingCount;
-    if (n === 0) return Infinity;
-    const fullAtProgress = (this.profile.kvCacheTokens - this.promptTokens + this.joinedProgressSum) / n - 1;
+    if (n === 0 || this.running === 1) return Infinity;
+    const fullAtProgress = (this.profile.kvCacheTokens - this.promptTokens + this.joinedProgressSum + this.resumedDecodingCount) / n - 1;
     return this.progressAt + Math.max(0, fullAtProgress - this.progress) * this.stepSeconds();
   }
 
@@ -309,6 +317,7 @@ export class ReplicaState {
     seq.finishesAtProgress = this.progress + seq.decodeTokens;
     seq.decoding = true;
     this.decodingCount++;
+    if (seq.resumed) this.resumedDecodingCount++;
     this.joinedProgressSum += this.progress;
     this.batch.push(seq);
     if (this.joinOrder.length > 2 * this.decodingCount + 64) this.joinOrder = this.joinOrder.filter((s) => s.decoding);
@@ -324,6 +333,7 @@ export class ReplicaState {
   private leaveBatch(seq: RunningSequence): void {
     seq.decoding = false;
     this.decodingCount--;
+    if (seq.resumed) this.resumedDecodingCount--;
     // An empty batch starts the sum afresh, so rounding does not build up over a long trace.
     this.joinedProgressSum = this.decodingCount === 0 ? 0 : this.joinedProgressSum - seq.joinedAtProgress;
   }
