@@ -2,7 +2,8 @@
  * `npm run bench`: measurements reported as ratios against a baseline measured in the same run.
  * (a) policy quality of the default example on the shared Azure trace (or the synthetic one when ../shared is
  *     absent): GPU-hours against the foresight schedule, the lower bound and a static fleet sized with
- *     hindsight, TTFT SLO attainment, requests lost on scale-down; and on a synthetic 24-hour day;
+ *     hindsight, TTFT SLO attainment, requests lost on scale-down; and on a synthetic 24-hour day; the
+ *     example's scaler after longer warm-ups and with the signals and pool setting it was chosen over;
  * (b) synth of a 100-service fleet against emitting the same objects through plain cdk8s ApiObjects;
  * (c) simulator speed in simulated requests per wall-clock second against the 1M target, and peak heap growth
  *     streaming the trace once and ten times its length (flat memory).
@@ -14,7 +15,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
   buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
-  longestRequestTokens, readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy, syntheticTrace, TraceRequest,
+  longestRequestTokens, PolicyComparisonOptions, readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy,
+  syntheticTrace, TraceRequest,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -163,6 +165,31 @@ async function main(): Promise<void> {
   });
   console.log(`tokenscale after longer warm-ups (it started the trace at ${tokenscale.series[0]?.replicas} replicas after `
     + `${comparison.warmupSeconds / 60} min): ${warmups.join('; ')}`);
+
+  // The example's signals and its pool's consolidateAfter against the variants they were chosen over.
+  const queue = { kind: 'queueDepth', targetPerReplica: 5 } as const;
+  const kv = (target: number) => ({ kind: 'kvCacheUsage', target } as const);
+  const ttft = (targetSeconds: number) => ({ kind: 'timeToFirstToken', targetSeconds } as const);
+  const variants: Array<[string, Partial<PolicyComparisonOptions>]> = [
+    ['KV cache 0.8 alone', { scaler: { ...scaler, signals: [kv(0.8)] } }],
+    ['queue 5 alone', { scaler: { ...scaler, signals: [queue] } }],
+    ['queue 5 + KV cache 0.7', { scaler: { ...scaler, signals: [queue, kv(0.7)] } }],
+    ['queue 5 + KV cache 0.8', { scaler: { ...scaler, signals: [queue, kv(0.8)] } }],
+    ...[1800, 2700].map((warmupSeconds): [string, Partial<PolicyComparisonOptions>] => [
+      `queue 5 + KV cache 0.8 after a ${warmupSeconds / 60}-min warm-up`, { scaler: { ...scaler, signals: [queue, kv(0.8)] }, warmupSeconds },
+    ]),
+    ...[1.5, 2, 2.5].map((s): [string, Partial<PolicyComparisonOptions>] => [
+      `with a TTFT p95 ${s} s signal`, { scaler: { ...scaler, signals: [...scaler.signals, ttft(s)] } },
+    ]),
+    ['empty nodes kept 10 min (consolidateAfter)', { emptyNodeSeconds: 600 }],
+  ];
+  console.log(`tokenscale variants (${tokenscale.gpuHours} GPU-hours, ${(tokenscale.withinSlo * 100).toFixed(1)}% within SLO as configured): `
+    + variants.map(([label, change]) => {
+      const run = comparePolicies(trace, { ...exampleOptions, ...change, policies: ['tokenscale'], foresight: false }).results[0];
+      const more = ((run.gpuHours / tokenscale.gpuHours - 1) * 100).toFixed(1);
+      return `${label} ${run.gpuHours} GPU-hours (${Number(more) >= 0 ? '+' : ''}${more}%), ${(run.withinSlo * 100).toFixed(1)}% within SLO, `
+        + `peak ${run.peakReplicas}`;
+    }).join('; '));
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {
