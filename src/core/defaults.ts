@@ -124,9 +124,9 @@ export const DEFAULT_QUEUE_DEPTH_PER_REPLICA = 5;
 
 /**
  * KV-cache use the KV signal aims for, below llm-d's saturation threshold of 0.8 (field.md section 12). With
- * the queue signal, on the shared Azure trace (docs/simulator.md), 0.8 kept 99.3% and 99.6% within the TTFT
- * SLO after 15 and 30 minutes of warm-up but 97.6% after 45, when the scaler met the trace's early burst from
- * a steady 7 replicas; 0.75 kept 100%, 99.9% and 99.5% for 3% more GPU-hours on average.
+ * the queue signal, on the shared Azure trace (docs/simulator.md, `npm run bench`), 0.8 kept 99.7% and 99.3%
+ * within the TTFT SLO after 15 and 30 minutes of warm-up but 97.4% after 45, when the scaler met the trace's
+ * early burst with too few replicas; 0.75 kept 99.9%, 99.8% and 99.8% for 0.5% more GPU-hours on average.
  */
 export const DEFAULT_KV_CACHE_TARGET = 0.75;
 

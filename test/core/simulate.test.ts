@@ -207,6 +207,19 @@ describe('the autoscaling simulator', () => {
     expect(roomy.preemptions).toBe(0);
   });
 
+  test('a preempted request waits on its own replica, as inside a vLLM server, even when another replica is idle', () => {
+    // Two replicas (SMALL_PROFILE: 5,000-token cache, steps of 0.05 s + 0.01 s per sequence, 1,000 prompt tokens/s).
+    // A takes the two long requests (B, as busy as A when the third arrives, loses the tie), B the short one.
+    const requests = [[2000, 1000], [10, 2], [2000, 1000]].map(([promptTokens, outputTokens]) => ({ arrivalSeconds: 0, promptTokens, outputTokens }));
+    const run = simulate(requests, { ...base, profile: SMALL_PROFILE, initialReplicas: 2, drainSeconds: 3600, policy: staticPolicy(2) });
+    expect(run.preemptions).toBe(1);
+    // The first decodes alone from 2 s to 4 s (33 steps), then with the second until the cache fills (482 steps
+    // of 0.07 s), then alone (484 steps of 0.06 s): done at 66.8 s. The second, preempted with 2,483 tokens of
+    // context, waits on A for it, recomputes them (2.48 s) and decodes its last 517 tokens alone (31.0 s): the
+    // fleet is billed to 100.3 s. Handed to idle B at 37.7 s instead, it would be done at 71.2 s.
+    expect((run.gpuReplicaHours * 3600) / 2).toBeCloseTo(100.3, 0);
+  });
+
   test('with preemptions, scale-ups and drains at random, every request gets one first token and nothing is lost', () => {
     const traces = arrivingRequests({ maxGapSeconds: 2, maxPromptTokens: 2000, maxOutputTokens: 3000, maxLength: 60 });
     fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (requests, counts) => {

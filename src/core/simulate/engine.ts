@@ -2,7 +2,8 @@
  * An event-driven simulation of an autoscaled vLLM fleet on a request trace. Time jumps from event to
  * event: an arrival, a prefill or decode completion on a replica, a replica becoming ready or ending its
  * drain, a controller sync, a time-series sample. Queued requests go to the ready replica running the
- * fewest sequences while its sequence slots and KV cache allow (first come, first served). Every
+ * fewest sequences while its sequence slots and KV cache allow (first come, first served); a request a
+ * replica preempts waits on that replica, ahead of new ones, as in a vLLM server. Every
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
  * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
@@ -224,15 +225,24 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let samples = 1;
 
   let preemptions = 0;
+  // What each replica preempted waits on that replica, as in vLLM, which puts a preempted request back at
+  // the front of its own waiting queue (`scheduler.py`, `self.waiting.prepend_request`): the replica takes
+  // it back before anything else and, while it waits, takes nothing new (vLLM stops at the first waiting
+  // request that does not fit). A draining replica still takes its own back; what waits when the drain
+  // ends is lost with what runs.
+  const preemptedOn = new Map<ReplicaState, QueuedRequest[]>();
+  let preemptedWaiting = 0;
+  let preempting: ReplicaState | undefined;
   const onPreempted = (seq: RunningSequence, held: number, remaining: number) => {
     if (seq.measured) preemptions++;
     // Preempted before its first token, it comes back as it arrived (its queue wait already counted).
     const back: QueuedRequest = !seq.resumed && held === 0
       ? { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens, outputTokens: remaining + 1, admittedBefore: true }
       : { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens + held, outputTokens: remaining, resumed: true };
-    // First in line again, as vLLM puts a preempted request at the front of its waiting queue.
-    if (queueHead > 0) queue[--queueHead] = back;
-    else queue.unshift(back);
+    const line = preemptedOn.get(preempting!);
+    if (line === undefined) preemptedOn.set(preempting!, [back]);
+    else line.unshift(back);
+    preemptedWaiting++;
   };
 
   const onFirstToken = (seq: RunningSequence, at: number) => {
@@ -247,28 +257,44 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     syncTtftBuckets[bucket]++;
   };
 
+  const admitTo = (target: ReplicaState, req: QueuedRequest, now: number) => {
+    const measured = req.arrivalSeconds >= warmup;
+    if (measured && !req.resumed && !req.admittedBefore) waits.record(now - req.arrivalSeconds);
+    target.admit({
+      arrivalSeconds: req.arrivalSeconds,
+      promptTokens: req.promptTokens,
+      decodeTokens: req.resumed ? req.outputTokens : req.outputTokens - 1,
+      measured,
+      resumed: req.resumed ?? false,
+      decoding: false,
+      joinedAtProgress: 0,
+      finishesAtProgress: 0,
+    }, now);
+  };
+
   const admit = (now: number) => {
+    // Replicas take back what they preempted first, in their own order.
+    if (preemptedWaiting > 0) {
+      for (const [r, line] of preemptedOn) {
+        while (line.length > 0 && r.fits(line[0].promptTokens, now)) {
+          admitTo(r, line.shift()!, now);
+          preemptedWaiting--;
+        }
+        if (line.length === 0) preemptedOn.delete(r);
+      }
+    }
     while (queueHead < queue.length) {
       let target: ReplicaState | undefined;
       for (let i = 0; i < replicas.length; i++) {
         const r = replicas[i];
-        if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) target = r;
+        if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) {
+          if (preemptedWaiting === 0 || !preemptedOn.has(r)) target = r;
+        }
       }
       const req = queue[queueHead];
       if (target === undefined || !target.fits(req.promptTokens, now)) return;
       queue[queueHead++] = undefined as never;
-      const measured = req.arrivalSeconds >= warmup;
-      if (measured && !req.resumed && !req.admittedBefore) waits.record(now - req.arrivalSeconds);
-      target.admit({
-        arrivalSeconds: req.arrivalSeconds,
-        promptTokens: req.promptTokens,
-        decodeTokens: req.resumed ? req.outputTokens : req.outputTokens - 1,
-        measured,
-        resumed: req.resumed ?? false,
-        decoding: false,
-        joinedAtProgress: 0,
-        finishesAtProgress: 0,
-      }, now);
+      admitTo(target, req, now);
     }
     if (queueHead > 1024 && queueHead * 2 > queue.length) {
       queue = queue.slice(queueHead);
@@ -294,7 +320,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       timeSeconds: now,
       currentReplicas: serving.length,
       readyReplicas: ready.length,
-      waiting: queue.length - queueHead,
+      waiting: queue.length - queueHead + preemptedWaiting,
       running,
       arrivalRate: arrivalsSinceSync / sync,
       kvCacheUsage: ready.length === 0 ? 0 : kv / ready.length,
@@ -351,9 +377,15 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
 
   const removeEndedDrains = (now: number) => {
     replicas = replicas.filter((r) => {
-      const gone = r.draining && (r.running === 0 || r.drainUntilSeconds <= now);
+      const gone = r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now);
       if (gone) {
         lost += r.measuredRunning;
+        const line = preemptedOn.get(r);
+        if (line !== undefined) {
+          for (const req of line) if (req.arrivalSeconds >= warmup) lost++;
+          preemptedWaiting -= line.length;
+          preemptedOn.delete(r);
+        }
         generatedByRemoved += r.generatedTokens;
         nodes.release(placement.get(r)!.node, now);
         placement.delete(r);
@@ -371,7 +403,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         arrivals: arrivalsSinceSample,
         replicas: serving,
         nodes: nodes.count,
-        waiting: queue.length - queueHead,
+        waiting: queue.length - queueHead + preemptedWaiting,
         ttftP95: round(histogramQuantile(0.95, TTFT_BUCKETS_SECONDS, sampleTtftBuckets) || 0, 3),
       });
     }
@@ -383,11 +415,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const cursor = new TraceCursor(trace);
   let now = 0;
   for (;;) {
-    let busy = !cursor.done || queueHead < queue.length;
+    let busy = !cursor.done || queueHead < queue.length || preemptedWaiting > 0;
     // While requests still arrive and none waits, a replica's prefills and decodes can wait for the next
     // arrival, sync or sample, which process them at their own times: only a preemption (it hands a request
     // back) or the end of a drain needs a moment of its own.
-    const lazy = batchEvents && !cursor.done && queueHead === queue.length;
+    const lazy = batchEvents && !cursor.done && queueHead === queue.length && preemptedWaiting === 0;
     // The next replica event (a completion, a replica becoming ready, a drain deadline), and the next event.
     let replicaAt = Infinity;
     for (let i = 0; i < replicas.length; i++) {
@@ -397,8 +429,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       if (due < replicaAt) replicaAt = due;
       if (r.drainUntilSeconds < replicaAt) replicaAt = r.drainUntilSeconds;
       if (r.readyAtSeconds > now && r.readyAtSeconds < replicaAt) replicaAt = r.readyAtSeconds;
-      // A replica that preempted takes queued requests again at its next step.
-      if (r.admitsFromSeconds > now && r.admitsFromSeconds < replicaAt && queueHead < queue.length) replicaAt = r.admitsFromSeconds;
+      // A replica that preempted takes requests again at its next step.
+      if (r.admitsFromSeconds > now && r.admitsFromSeconds < replicaAt && (queueHead < queue.length || preemptedWaiting > 0)) {
+        replicaAt = r.admitsFromSeconds;
+      }
     }
     if (!busy) break;
     const nodeExpiry = nodes.nextExpirySeconds;
@@ -412,8 +446,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     let drainsEnd = false;
     for (let i = 0; i < replicas.length; i++) {
       const r = replicas[i];
-      if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
-      if (r.draining && (r.running === 0 || r.drainUntilSeconds <= now)) drainsEnd = true;
+      if (r.nextCompletionAtSeconds <= now) {
+        preempting = r;
+        r.advanceTo(now, onFirstToken, onPreempted);
+      }
+      if (r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now)) drainsEnd = true;
     }
     // Drains that end (deadline or nothing left to finish): what still runs is lost.
     if (drainsEnd) removeEndedDrains(now);

@@ -11,12 +11,12 @@
  * request's prompt. No room is set aside for its output, whose length no server knows in advance, so the
  * sequences running keep growing and the cache fills. When it does, the replica preempts as vLLM does with
  * recompute: the sequence admitted last (one still waiting for its prefill, else the one that joined the
- * batch last) gives up its KV cache and goes back to the front of the queue, to prefill its prompt and the
- * tokens it had generated again before it decodes the rest
- * (`vllm:num_preemptions_total` counts these); and, as vLLM admits no waiting request in a step that
- * preempted, the replica admits none until its next step. vLLM samples one
- * token from that recompute; here the recompute only restores the cache and the token is decoded, so every
- * output token after the first still takes a decode step (what `replicaHoursLowerBound` relies on).
+ * batch last) gives up its KV cache and goes back to the front of the replica's waiting line, to prefill
+ * its prompt and the tokens it had generated again before it decodes the rest (`vllm:num_preemptions_total`
+ * counts these); and, as vLLM admits no waiting request in a step that preempted, the replica admits none
+ * until its next step. vLLM samples one token from that recompute; here the recompute only restores the
+ * cache and the token is decoded, so every output token after the first still takes a decode step (what
+ * `replicaHoursLowerBound` relies on).
  *
  * With the profile's `maxNumBatchedTokens` set, prefill shares the GPU with decode (vLLM's chunked prefill):
  * while prompts wait, every step is a prefill step (`prefillStepSeconds`) that gives the batch its token
