@@ -220,6 +220,19 @@ describe('the autoscaling simulator', () => {
     expect((run.gpuReplicaHours * 3600) / 2).toBeCloseTo(100.3, 0);
   });
 
+  test('stops with an error, rather than run for ever, when requests wait and nothing serves them', () => {
+    const none = { name: 'none', decide: () => 0 };
+    const requests = [{ arrivalSeconds: 0, promptTokens: 100, outputTokens: 10 }];
+    expect(() => simulate(requests, { ...base, profile: SMALL_PROFILE, initialReplicas: 0, policy: none }))
+      .toThrow(/policy 'none' stalled: requests waited or ran with no token served for 24 simulated hours after the trace ended/);
+    // Three quiet days at zero replicas are not a stall: the request after them brings a replica up.
+    const quiet = [requests[0], { ...requests[0], arrivalSeconds: 3 * 86_400 }];
+    const fromZero = { name: 'from-zero', decide: (o: { waiting: number; running: number }) => (o.waiting + o.running > 0 ? 1 : 0) };
+    const firsts: number[] = [];
+    simulate(quiet, { ...base, profile: SMALL_PROFILE, initialReplicas: 0, policy: fromZero, onFirstToken: (arrival) => firsts.push(arrival) });
+    expect(firsts).toEqual([0, 3 * 86_400]);
+  });
+
   test('with preemptions, scale-ups and drains at random, every request gets one first token and nothing is lost', () => {
     const traces = arrivingRequests({ maxGapSeconds: 2, maxPromptTokens: 2000, maxOutputTokens: 3000, maxLength: 60 });
     fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }), (requests, counts) => {

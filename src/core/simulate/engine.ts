@@ -174,6 +174,10 @@ export interface SimulationResult {
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+// Simulated time after the trace's end for which requests may wait or run with no token served before the
+// simulation stops with an error rather than run for ever (a policy that keeps no replica while requests wait).
+const STALL_SECONDS = 24 * 3600;
+
 /** Runs the simulation over a trace sorted by arrival time, reading it once. */
 export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions): SimulationResult {
   const sync = opts.syncSeconds ?? 15;
@@ -302,6 +306,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     }
   };
 
+  // The last sync at which a token had been served since the one before, or nothing waited or ran.
+  let servedAt = 0;
   const controllerSync = (now: number) => {
     const serving = replicas.filter((r) => !r.draining);
     const ready = serving.filter((r) => r.readyAtSeconds <= now);
@@ -328,6 +334,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       generatedTokens: generated - generatedBefore,
       periodSeconds: sync,
     });
+    const waiting = queue.length - queueHead + preemptedWaiting;
+    if (generated > generatedBefore || (waiting === 0 && replicas.every((r) => r.running === 0))) servedAt = now;
     generatedBefore = generated;
     arrivalsSinceSync = 0;
     syncTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
@@ -469,6 +477,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       controllerSync(now);
       syncs++;
       admit(now);
+      if (cursor.done && now - servedAt > STALL_SECONDS) {
+        throw new Error(`the simulation of policy '${opts.policy.name}' stalled: requests waited or ran with no token served for `
+          + `${STALL_SECONDS / 3600} simulated hours after the trace ended (at ${Math.round(now)} s, ${replicas.length} replicas); `
+          + 'a policy must keep replicas while requests wait');
+      }
     }
     if (now >= samples * sample) {
       takeSample(now);
