@@ -105,7 +105,8 @@ const project = new typescript.TypeScriptProject({
     // Property-based tests: generated valid and invalid specs.
     'fast-check@4.10.2',
     // The fleet file's JSON Schema is generated from the TypeScript types (one source of truth).
-    'ts-json-schema-generator@2.9.0',
+    // 2.4.0 is the last release that supports Node 20 (2.5.0 on require Node >= 22).
+    'ts-json-schema-generator@2.4.0',
     // The official PromQL grammar: every emitted query is parsed in tests.
     '@prometheus-io/lezer-promql@0.315.0',
     '@lezer/lr@1.4.12',
