@@ -322,11 +322,12 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       r.catchUpTo(now);
       generated += r.generatedTokens;
     }
+    const waiting = queue.length - queueHead + preemptedWaiting;
     observed.push({
       timeSeconds: now,
       currentReplicas: serving.length,
       readyReplicas: ready.length,
-      waiting: queue.length - queueHead + preemptedWaiting,
+      waiting,
       running,
       arrivalRate: arrivalsSinceSync / sync,
       kvCacheUsage: ready.length === 0 ? 0 : kv / ready.length,
@@ -334,7 +335,6 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       generatedTokens: generated - generatedBefore,
       periodSeconds: sync,
     });
-    const waiting = queue.length - queueHead + preemptedWaiting;
     if (generated > generatedBefore || (waiting === 0 && replicas.every((r) => r.running === 0))) servedAt = now;
     generatedBefore = generated;
     arrivalsSinceSync = 0;
