@@ -193,7 +193,7 @@ describe('the autoscaling simulator', () => {
       .unsimulatedSignals).toEqual([]);
   });
 
-  test('a replica whose KV cache fills preempts and requeues: every request still gets one first token and finishes', () => {
+  test('a replica whose KV cache fills preempts and takes the request back: every request still gets one first token and finishes', () => {
     // Long outputs on short prompts: admission needs room for the prompt only, and the running sequences grow.
     const long = Array.from({ length: 40 }, (_, i) => ({ arrivalSeconds: i * 0.5, promptTokens: 200, outputTokens: 1500 + (i % 5) * 100 }));
     const profile = { ...LLAMA_8B_ON_L4, kvCacheTokens: 8000, maxNumSeqs: 16 };

@@ -166,7 +166,7 @@ export interface SimulationResult {
   readonly warmStarts: number;
   /**
    * Measured requests preempted because their replica's KV cache filled (`vllm:num_preemptions_total`):
-   * each went back to the queue and prefilled again.
+   * each went back to its replica's waiting line and prefilled again.
    */
   readonly preemptions: number;
   readonly series: readonly SimulationSample[];
