@@ -69,7 +69,11 @@ describe('tokenscale simulate', () => {
     fs.writeFileSync(trace, `${[...lines, JSON.stringify({ arrival_s: 401, prompt_tokens: 8_000, output_tokens: 200 })].join('\n')}\n`);
     const long = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'static');
     expect(long.code).toBe(0);
-    expect(long.err).toContain('note: 1 requests of the trace are longer (prompt and output) than the 8192 tokens a replica takes');
+    expect(long.err).toContain('note: 1 request of the trace is longer (prompt and output) than the 8192 tokens a replica takes');
+    const longer = JSON.stringify({ arrival_s: 402, prompt_tokens: 200, output_tokens: 8_000 });
+    fs.writeFileSync(trace, `${[...lines, JSON.stringify({ arrival_s: 401, prompt_tokens: 8_000, output_tokens: 200 }), longer].join('\n')}\n`);
+    const two = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace, '--policies', 'static', '--no-foresight');
+    expect(two.err).toContain('note: 2 requests of the trace are longer (prompt and output) than the 8192 tokens a replica takes (its KV cache or --max-model-len); they are refused');
 
     fs.writeFileSync(trace, `${lines.slice(0, 3).join('\n')}\n{"arrival_s": 9, "prompt_tokens": "many"}\n`);
     const bad = await cli('simulate', '-f', DEFAULT_FLEET, '--trace', trace);

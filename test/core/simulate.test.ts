@@ -295,7 +295,7 @@ describe('the autoscaling simulator', () => {
     expect(run.withinSlo).toBeCloseTo(2 / 3, 4);
     const comparison = comparePolicies(requests, { scaler, profile: SMALL_PROFILE, gpuHourlyUsd: 1, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
     const inputs = { service: 'llm/llama', trace: 'three requests', rateScale: 1, seed: 1, profile: 'small', gpuHourlyUsd: 1 };
-    expect(markdownReport(inputs, comparison)).toContain('Refused: 1 requests, whose prompt and output together exceed what a replica takes');
+    expect(markdownReport(inputs, comparison)).toContain('Refused: 1 request, whose prompt and output together exceed what a replica takes');
     // A --max-model-len below the KV cache refuses the longer requests it holds room for, in the run and in the lower bound.
     const short = { ...SMALL_PROFILE, maxModelLen: 200 };
     expect(longestRequestTokens(short)).toBe(200);

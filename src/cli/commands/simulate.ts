@@ -192,8 +192,10 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   io.out(`${comparisonTable(comparison)}\n`);
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
   if (refused > 0) {
-    io.err(`note: ${refused} requests of the trace are longer (prompt and output) than the ${longestRequestTokens(profile)} tokens a replica takes `
-      + '(its KV cache or --max-model-len); they are refused, as vLLM refuses a request longer than its context, and count as outside the SLO\n');
+    const one = refused === 1;
+    io.err(`note: ${refused} ${one ? 'request' : 'requests'} of the trace ${one ? 'is' : 'are'} longer (prompt and output) than the `
+      + `${longestRequestTokens(profile)} tokens a replica takes (its KV cache or --max-model-len); ${one ? 'it is' : 'they are'} refused, as vLLM `
+      + `refuses a request longer than its context, and ${one ? 'counts' : 'count'} as outside the SLO\n`);
   }
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `

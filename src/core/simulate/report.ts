@@ -61,8 +61,9 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     comparisonTable(comparison),
     '',
     ...(refused > 0 ? [
-      `Refused: ${refused} requests, whose prompt and output together exceed what a replica takes (its KV cache, or --max-model-len), `
-        + 'as vLLM refuses a request longer than its context. They count as outside the SLO in every row.',
+      `Refused: ${refused} ${refused === 1 ? 'request, whose prompt and output together exceed' : 'requests, whose prompt and output together exceed'} `
+        + 'what a replica takes (its KV cache, or --max-model-len), as vLLM refuses a request longer than its context. '
+        + `${refused === 1 ? 'It counts' : 'They count'} as outside the SLO in every row.`,
       '',
     ] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
