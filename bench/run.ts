@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   const daily = comparePolicies(day, { ...exampleOptions, policies: ['tokenscale', 'static', 'static-sized'] });
   const [dayTokenscale, dayPeak, daySized] = daily.results;
   console.log(`(a') The same service on a synthetic day (${day.length} requests, 4 requests/s +/-60%, no bursts): `
-    + daily.results.map((r) => `${r.policy} ${r.gpuHours} GPU-hours, ${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnScaleDown} lost`).join('; ')
+    + daily.results.map((r) => `${r.policy} ${r.gpuHours} GPU-hours, ${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnScaleDown} lost`
+      + (r.lostOnScaleDown > 0 ? ` (answers up to ${r.longestLostAnswerTokens} tokens)` : '')).join('; ')
     + `; tokenscale uses ${fewer(daySized, dayTokenscale)} and ${fewer(dayPeak, dayTokenscale)}, ${dayTokenscale.ratioToForesight}x the foresight `
     + `schedule (${daily.foresight!.gpuHours} GPU-hours, ${daily.foresight!.windowSeconds / 60}-minute windows), `
     + `${dayTokenscale.ratioToLowerBound}x the lower bound (${daily.lowerBoundGpuHours})`);

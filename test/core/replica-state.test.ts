@@ -6,7 +6,7 @@ const profile = SMALL_PROFILE;
 
 function sequence(arrivalSeconds: number, promptTokens: number, outputTokens: number): RunningSequence {
   const fresh = { measured: true, resumed: false, decoding: false, joinedAtProgress: 0, finishesAtProgress: 0 };
-  return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, ...fresh };
+  return { arrivalSeconds, promptTokens, decodeTokens: outputTokens - 1, answerTokens: outputTokens, ...fresh };
 }
 
 function noPreemption(): never {

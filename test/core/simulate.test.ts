@@ -58,14 +58,17 @@ describe('the autoscaling simulator', () => {
     const batch = Math.floor(profile.kvCacheTokens / 1024);
     const prompt = Math.floor(profile.kvCacheTokens / batch) - maxOutput;
     const requests = Array.from({ length: batch }, () => ({ arrivalSeconds: 1, promptTokens: prompt, outputTokens: maxOutput }));
-    const drained = (drainSeconds: number) => simulate(requests, {
-      profile, initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, policy: { name: 'remove', decide: (o) => (o.timeSeconds >= 15 ? 0 : 1) },
-    }).lostOnScaleDown;
+    const drained = (drainSeconds: number) => {
+      const r = simulate(requests, {
+        profile, initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, policy: { name: 'remove', decide: (o) => (o.timeSeconds >= 15 ? 0 : 1) },
+      });
+      return [r.lostOnScaleDown, r.longestLostAnswerTokens];
+    };
     expect(batch).toBe(29);
-    expect(drained(inFlightDrainSeconds(onL4.drain))).toBe(0);
-    // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all.
+    expect(drained(inFlightDrainSeconds(onL4.drain))).toEqual([0, 0]);
+    // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all, and says how long their answers were.
     const fixed = drainTimings({ maxOutputTokens: maxOutput, decodeTokensPerSecond: 25, preStopSeconds: 15, bufferSeconds: 15 });
-    expect(drained(inFlightDrainSeconds(fixed))).toBe(batch);
+    expect(drained(inFlightDrainSeconds(fixed))).toEqual([batch, maxOutput]);
   });
 
   test('a drain window shorter than the longest answers loses requests', () => {
@@ -140,6 +143,15 @@ describe('the autoscaling simulator', () => {
       expect(markdownReport({ service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 }, comparison))
         .toContain(`static-sized-${n}: the fewest replicas that, kept from start to end, keep ${(sloTarget * 100).toFixed(1)}% of requests`);
     }
+  });
+
+  test('the report names the policies that lost requests on scale-down and how long the answers cut were', () => {
+    const comparison = comparePolicies(trace, { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
+    const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };
+    expect(markdownReport(inputs, comparison)).not.toContain('Lost on scale-down');
+    const losing = { ...comparison, results: [{ ...comparison.results[0], lostOnScaleDown: 3, longestLostAnswerTokens: 2798 }] };
+    expect(markdownReport(inputs, losing)).toContain(`Lost on scale-down: ${comparison.results[0].policy} 3, answers up to 2798 tokens. `
+      + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of `drain.maxOutputTokens`");
   });
 
   test('the foresight schedule has 2-minute windows, a 60th of a trace longer than 2 hours, or the windows asked for', () => {
@@ -218,6 +230,16 @@ describe('the autoscaling simulator', () => {
     // context, waits on A for it, recomputes them (2.48 s) and decodes its last 517 tokens alone (31.0 s): the
     // fleet is billed to 100.3 s. Handed to idle B at 37.7 s instead, it would be done at 71.2 s.
     expect((run.gpuReplicaHours * 3600) / 2).toBeCloseTo(100.3, 0);
+  });
+
+  test('a request lost on scale-down after a preemption counts with its whole answer', () => {
+    // One replica: the second long request is preempted at 37.7 s (see above) and waits for the first; the replica
+    // is removed at the sync at 45 s with a 5 s drain window, so both are lost, the second with 1,500 tokens to
+    // answer although only about 1,000 were left when it was preempted.
+    const requests = [[2000, 1000], [2000, 1500]].map(([promptTokens, outputTokens]) => ({ arrivalSeconds: 0, promptTokens, outputTokens }));
+    const remove = { name: 'remove', decide: (o: { timeSeconds: number }) => (o.timeSeconds >= 45 ? 0 : 1) };
+    const run = simulate(requests, { ...base, profile: SMALL_PROFILE, initialReplicas: 1, drainSeconds: 5, policy: remove });
+    expect([run.preemptions, run.lostOnScaleDown, run.longestLostAnswerTokens]).toEqual([1, 2, 1500]);
   });
 
   test('stops with an error, rather than run for ever, when requests wait and nothing serves them', () => {

@@ -7,8 +7,8 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, markdownReport, POLICY_NAMES,
-  PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
+  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
+  POLICY_NAMES, PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
   SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
@@ -197,6 +197,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
       + `${longestRequestTokens(profile)} tokens a replica takes (its KV cache or --max-model-len); ${one ? 'it is' : 'they are'} refused, as vLLM `
       + `refuses a request longer than its context, and ${one ? 'counts' : 'count'} as outside the SLO\n`);
   }
+  const lost = lostOnScaleDownNote(comparison);
+  if (lost) io.err(`note: ${lost}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');

@@ -32,6 +32,8 @@ interface QueuedRequest extends TraceRequest {
   readonly resumed?: boolean;
   /** Preempted before its first token: back as it arrived, its queue wait counted at its first admission. */
   readonly admittedBefore?: boolean;
+  /** Output tokens of the whole answer, when `outputTokens` is what is left of it. @default - outputTokens */
+  readonly answerTokens?: number;
 }
 
 /** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
@@ -153,6 +155,11 @@ export interface SimulationResult {
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
   /**
+   * The longest answer, in output tokens, among the requests lost on scale-down (0 when none was lost): a
+   * drain window sized for shorter answers (`drain.maxOutputTokens`) cuts such answers.
+   */
+  readonly longestLostAnswerTokens: number;
+  /**
    * Measured requests refused on arrival because their prompt and output together exceed a replica's KV
    * cache, so no replica could ever hold them (vLLM refuses a request longer than the model's context, and
    * will not start with a context longer than its cache). They count as outside the SLO.
@@ -240,9 +247,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const onPreempted = (seq: RunningSequence, held: number, remaining: number) => {
     if (seq.measured) preemptions++;
     // Preempted before its first token, it comes back as it arrived (its queue wait already counted).
+    const { arrivalSeconds, promptTokens, answerTokens } = seq;
     const back: QueuedRequest = !seq.resumed && held === 0
-      ? { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens, outputTokens: remaining + 1, admittedBefore: true }
-      : { arrivalSeconds: seq.arrivalSeconds, promptTokens: seq.promptTokens + held, outputTokens: remaining, resumed: true };
+      ? { arrivalSeconds, promptTokens, outputTokens: remaining + 1, admittedBefore: true }
+      : { arrivalSeconds, promptTokens: promptTokens + held, outputTokens: remaining, resumed: true, answerTokens };
     const line = preemptedOn.get(preempting!);
     if (line === undefined) preemptedOn.set(preempting!, [back]);
     else line.unshift(back);
@@ -268,6 +276,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       arrivalSeconds: req.arrivalSeconds,
       promptTokens: req.promptTokens,
       decodeTokens: req.resumed ? req.outputTokens : req.outputTokens - 1,
+      answerTokens: req.answerTokens ?? req.outputTokens,
       measured,
       resumed: req.resumed ?? false,
       decoding: false,
@@ -383,14 +392,20 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     if (measuring) peak = Math.max(peak, want);
   };
 
+  let longestLostAnswer = 0;
   const removeEndedDrains = (now: number) => {
     replicas = replicas.filter((r) => {
       const gone = r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now);
       if (gone) {
         lost += r.measuredRunning;
+        if (r.measuredRunning > 0) longestLostAnswer = Math.max(longestLostAnswer, r.longestMeasuredAnswerTokens());
         const line = preemptedOn.get(r);
         if (line !== undefined) {
-          for (const req of line) if (req.arrivalSeconds >= warmup) lost++;
+          for (const req of line) {
+            if (req.arrivalSeconds < warmup) continue;
+            lost++;
+            longestLostAnswer = Math.max(longestLostAnswer, req.answerTokens ?? req.outputTokens);
+          }
           preemptedWaiting -= line.length;
           preemptedOn.delete(r);
         }
@@ -500,6 +515,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
+    longestLostAnswerTokens: longestLostAnswer,
     rejected,
     scaleEvents,
     peakReplicas: peak,

@@ -140,6 +140,17 @@ export class ReplicaState {
     this.boundPreemption();
   }
 
+  /** The longest answer, in output tokens, of the measured sequences running here (0 when none is). */
+  longestMeasuredAnswerTokens(): number {
+    let longest = 0;
+    for (let i = this.prefillHead; i < this.prefillQueue.length; i++) {
+      const seq = this.prefillQueue[i];
+      if (seq.measured) longest = Math.max(longest, seq.answerTokens);
+    }
+    for (const seq of this.joinOrder) if (seq.decoding && seq.measured) longest = Math.max(longest, seq.answerTokens);
+    return longest;
+  }
+
   /** Completes every prefill, decode and preemption due by `t`, in time order. */
   advanceTo(t: number, onFirstToken: FirstTokenListener, onPreempted: PreemptionListener): void {
     for (;;) {

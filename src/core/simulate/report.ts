@@ -45,11 +45,24 @@ export function comparisonTable(comparison: PolicyComparison): string {
 export const UNSIMULATED_WHY = 'custom queries are arbitrary PromQL; scheduled windows need the wall-clock time the trace starts at, '
   + 'which an Azure CSV carries and `--trace-start` gives';
 
+/**
+ * Which policies lost requests on scale-down, the longest answer each cut, and the setting that keeps them
+ * (empty when none lost any).
+ */
+export function lostOnScaleDownNote(comparison: PolicyComparison): string {
+  const losing = comparison.results.filter((r) => r.lostOnScaleDown > 0);
+  if (losing.length === 0) return '';
+  return `Lost on scale-down: ${losing.map((r) => `${r.policy} ${r.lostOnScaleDown}, answers up to ${r.longestLostAnswerTokens} tokens`).join('; ')}. `
+    + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of "
+    + '`drain.maxOutputTokens` at `drain.decodeTokensPerSecond`: set the first to the longest answer you serve to keep them.';
+}
+
 /** report.md: inputs, the table, and how to read it. */
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
   const parts = comparison.lowerBoundParts;
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
+  const lost = lostOnScaleDownNote(comparison);
   const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
@@ -66,6 +79,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
         + `${refused === 1 ? 'It counts' : 'They count'} as outside the SLO in every row.`,
       '',
     ] : []),
+    ...(lost ? [lost, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + 'other triggers only.',

@@ -9,6 +9,8 @@ export interface RunningSequence {
   readonly promptTokens: number;
   /** Output tokens after the first (which the prefill produces). */
   readonly decodeTokens: number;
+  /** Output tokens of the whole answer, the first included, kept across preemptions. */
+  readonly answerTokens: number;
   /** Counted in the results (arrived after the warm-up). */
   readonly measured: boolean;
   /** Back after a preemption: its first token is already out (and its TTFT recorded). */
