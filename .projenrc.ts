@@ -132,6 +132,10 @@ project.deps.removeDependency('ts-jest');
 project.addDevDeps('ts-jest@29.4.15');
 
 project.package.addPeerDeps(`@pulumi/pulumi@^${PULUMI}`, `@pulumi/kubernetes@^${PULUMI_KUBERNETES}`, `@pulumi/aws@^${PULUMI_AWS}`);
+// Install scripts of dependencies (npm's `allowScripts`): none is needed. @pulumi/kubernetes's downloads its
+// Pulumi plugin, which the Pulumi CLI installs itself at `pulumi up` (tests use mocks); protobufjs's only checks
+// the version scheme its dependents use.
+project.package.addField('allowScripts', { '@pulumi/kubernetes': false, 'protobufjs': false });
 project.package.addField('peerDependenciesMeta', {
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
