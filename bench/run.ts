@@ -157,6 +157,13 @@ async function main(): Promise<void> {
     + `schedule (${daily.foresight!.gpuHours} GPU-hours, ${daily.foresight!.windowSeconds / 60}-minute windows), `
     + `${dayTokenscale.ratioToLowerBound}x the lower bound (${daily.lowerBoundGpuHours})`);
 
+  // The same day with answers capped at the drain's maxOutputTokens (drain.capOutputTokens): none outlives a drain.
+  const drain = scaler.target.drain;
+  const cappedScaler = { ...scaler, target: { ...scaler.target, drain: { ...drain, capOutputTokens: true } } };
+  const cappedDay = comparePolicies(day, { ...exampleOptions, scaler: cappedScaler, policies: ['tokenscale'], foresight: false }).results[0];
+  console.log(`    with drain.capOutputTokens (answers end at ${drain.maxOutputTokens} tokens): tokenscale ${cappedDay.gpuHours} GPU-hours, `
+    + `${(cappedDay.withinSlo * 100).toFixed(1)}% within SLO, ${cappedDay.lostOnScaleDown} lost`);
+
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.
   const warmups = [1800, 2700].map((warmupSeconds) => {

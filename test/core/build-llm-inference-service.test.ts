@@ -69,6 +69,12 @@ describe('buildLlmInferenceService', () => {
       const generous = buildLlmInferenceService({ ...spec, drain: { ...drain, terminationGracePeriodSeconds: 600 } });
       expect(inFlightDrainSeconds(generous.spec.drain)).toBe(60);
       expect(inFlightDrainSeconds({ ...built.spec.drain, terminationGracePeriodSeconds: 30 })).toBe(30);
+      expect(c.args!.some((a) => a.startsWith('--override-generation-config'))).toBe(false);
+    });
+
+    test('capOutputTokens ends every answer at drain.maxOutputTokens, so none outlives the drain window', () => {
+      const built = buildLlmInferenceService({ ...spec, drain: { maxOutputTokens: 2000, capOutputTokens: true } });
+      expect(built.deployment.spec!.template.spec!.containers[0].args).toContain('--override-generation-config={"max_new_tokens":2000}');
     });
 
     test('mounts a memory-backed /dev/shm and puts HF_HOME in the model cache (1.5)', () => {

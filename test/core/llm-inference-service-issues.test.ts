@@ -34,6 +34,7 @@ describe('LlmInferenceService spec validation', () => {
     ['startupBudgetSeconds', 30, 'startup-budget-invalid', 'service.startupBudgetSeconds'],
     ['gpuPerReplica', 2, 'field-unknown', 'service.gpuPerReplica'],
     ['extraEngineArgs', ['--port', '9000'], 'engine-arg-owned', 'service.extraEngineArgs'],
+    ['drain', { capOutputTokens: 'yes' }, 'cap-output-tokens-invalid', 'service.drain.capOutputTokens'],
     ['resources', { memory: '32 GB' }, 'quantity-invalid', 'service.resources.memory'],
     ['placement', { zones: [] }, 'zones-empty', 'service.placement.zones'],
     ['costLabels', { team: 'Team Search!' }, 'label-value-invalid', 'service.costLabels.team'],
@@ -62,6 +63,17 @@ describe('LlmInferenceService spec validation', () => {
     expect(issuesOf({ maxNumBatchedTokens: 200 })[0].problem).toContain("vLLM's default, at least 256");
     expect(issuesOf({ maxNumBatchedTokens: 256 })).toEqual([]);
     expect(issuesOf({ maxNumBatchedTokens: 64, maxNumSeqs: 64 })).toEqual([]);
+  });
+
+  test('capping answers owns --override-generation-config; without the cap the flag is the user\'s', () => {
+    const args = ['--override-generation-config={"temperature":0.2}'];
+    expect(issuesOf({ extraEngineArgs: args, drain: { capOutputTokens: true } })).toEqual([expect.objectContaining({
+      code: 'engine-arg-owned',
+      path: 'service.extraEngineArgs',
+      value: '--override-generation-config',
+      fix: 'drop the flag, or leave drain.capOutputTokens unset and put max_new_tokens in your own flag',
+    })]);
+    expect(issuesOf({ extraEngineArgs: args })).toEqual([]);
   });
 
   test('fails when the grace period is shorter than the drain window', () => {

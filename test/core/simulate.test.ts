@@ -145,6 +145,20 @@ describe('the autoscaling simulator', () => {
     }
   });
 
+  test('with answers capped (drain.capOutputTokens), a comparison is that of the trace with its answers ended at the cap', () => {
+    const scalerFor = (drain: { maxOutputTokens: number; capOutputTokens?: boolean }) => buildTokenAwareScaler(
+      { signals: [{ kind: 'queueDepth', targetPerReplica: 5 }], maxReplicas: 8 },
+      resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct', drain }),
+    ).spec;
+    const opts = { profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['tokenscale', 'static'] } as const;
+    const cut = trace.map((r) => ({ ...r, outputTokens: Math.min(r.outputTokens, 300) }));
+    expect(cut).not.toEqual(trace);
+    const capped = comparePolicies(trace, { ...opts, scaler: scalerFor({ maxOutputTokens: 300, capOutputTokens: true }) });
+    expect(capped).toEqual(comparePolicies(cut, { ...opts, scaler: scalerFor({ maxOutputTokens: 300 }) }));
+    const uncapped = comparePolicies(trace, { ...opts, scaler: scalerFor({ maxOutputTokens: 300 }) });
+    expect(capped.lowerBoundGpuHours).toBeLessThan(uncapped.lowerBoundGpuHours);
+  });
+
   test('the report names the policies that lost requests on scale-down and how long the answers cut were', () => {
     const comparison = comparePolicies(trace, { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
     const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };

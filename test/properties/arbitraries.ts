@@ -42,6 +42,7 @@ function serviceDraft(index: number, profile: ComplianceEnvelopeSpec['profile'] 
     maxModelLen: fc.constantFrom(2048, 4096, 8192),
     team: fc.option(dnsLabel, { nil: undefined }),
     maxOutputTokens: fc.option(fc.integer({ min: 64, max: 4096 }), { nil: undefined }),
+    capOutputTokens: fc.boolean(),
     scaled: fc.boolean(),
     signals: fc.uniqueArray(signal, { minLength: 1, maxLength: 3, selector: (s) => s.kind }),
     floor: fc.integer({ min: 2, max: 4 }),
@@ -59,7 +60,7 @@ function serviceDraft(index: number, profile: ComplianceEnvelopeSpec['profile'] 
       workload: d.workload,
       maxModelLen: d.maxModelLen,
       ...(scaler ? { scaler } : { replicas: min }),
-      ...(d.maxOutputTokens ? { drain: { maxOutputTokens: d.maxOutputTokens } } : {}),
+      ...(d.maxOutputTokens ? { drain: { maxOutputTokens: d.maxOutputTokens, ...(d.capOutputTokens ? { capOutputTokens: true } : {}) } } : {}),
       costLabels: { costCenter: 'cc-1', ...(d.team ? { team: d.team } : {}) },
       ...(profile === 'pci' ? { image: DIGEST_IMAGE } : {}),
       labels: {

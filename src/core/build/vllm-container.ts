@@ -35,6 +35,8 @@ export function vllmArgs(service: ResolvedLlmInferenceService): string[] {
   if (service.downloadDir !== undefined) args.push('--download-dir', service.downloadDir);
   // Reject new requests on SIGTERM and wait this long for in-flight ones (vllm-project/vllm#36666).
   args.push(`--shutdown-timeout=${service.drain.shutdownTimeoutSeconds}`);
+  // An upper bound on every request's max_tokens (`get_max_tokens`, vllm/entrypoints/serve/utils/api_utils.py).
+  if (service.drain.capOutputTokens) args.push(`--override-generation-config=${JSON.stringify({ max_new_tokens: service.drain.maxOutputTokens })}`);
   return [...args, ...service.extraEngineArgs];
 }
 

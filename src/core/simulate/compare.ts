@@ -137,6 +137,11 @@ export interface PolicyComparison {
 const FORESIGHT_WINDOW_SECONDS = 120;
 const FORESIGHT_MAX_WINDOWS = 60;
 
+/** The trace with every answer ended at `maxOutputTokens`. */
+function* cappedAnswers(trace: Iterable<TraceRequest>, maxOutputTokens: number): Generator<TraceRequest> {
+  for (const r of trace) yield r.outputTokens > maxOutputTokens ? { ...r, outputTokens: maxOutputTokens } : r;
+}
+
 /** The trace with its first `warmupSeconds` replayed before it, unmeasured. */
 function* warmedUp(trace: ReplayableTrace, warmupSeconds: number): Generator<TraceRequest> {
   if (warmupSeconds > 0) {
@@ -152,8 +157,11 @@ function* warmedUp(trace: ReplayableTrace, warmupSeconds: number): Generator<Tra
  * Runs every requested policy over the trace. Each policy replays it: pass an array, or a function that
  * reads it afresh (`() => readTraceSync(file)`) to keep memory flat in trace length.
  */
-export function comparePolicies(trace: ReplayableTrace, opts: PolicyComparisonOptions): PolicyComparison {
+export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOptions): PolicyComparison {
   const { scaler, profile } = opts;
+  // With answers capped (drain.capOutputTokens), vLLM ends each answer at the cap, whatever the client asked.
+  const drain = scaler.target.drain;
+  const trace: ReplayableTrace = drain.capOutputTokens ? () => cappedAnswers(replay(sent), drain.maxOutputTokens) : sent;
   const gpus = scaler.target.gpusPerReplica;
   const min = scaler.minReplicas;
   const max = scaler.maxReplicas;

@@ -5,7 +5,7 @@
 import * as d from '../defaults';
 import { minimumGracePeriodSeconds } from '../drain';
 import { IssueCollector, SpecIssue } from '../errors';
-import { checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber, checkObject, checkString, isPlainObject } from './checks';
+import { checkBoolean, checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber, checkObject, checkString, isPlainObject } from './checks';
 import { compareVersions, parseImage, vllmVersionOf } from './image';
 import type { DrainSpec, LlmInferenceServiceSpec, ModelCacheSpec, PlacementSpec } from './llm-inference-service';
 import { checkLabels, checkLabelValue, checkNamespace, checkObjectName, checkQuantity } from './names';
@@ -98,8 +98,19 @@ export function llmInferenceServiceIssues(spec: LlmInferenceServiceSpec, path = 
   if (spec.extraEngineArgs !== undefined && (!Array.isArray(spec.extraEngineArgs) || spec.extraEngineArgs.some((a) => typeof a !== 'string'))) {
     out.add({ code: 'engine-args-invalid', path: p('extraEngineArgs'), value: spec.extraEngineArgs, problem: 'it must be a list of strings', fix: 'write each argument as its own string, e.g. ["--enable-chunked-prefill"]' });
   }
+  const passes = (flag: string) => Array.isArray(spec.extraEngineArgs)
+    && spec.extraEngineArgs.some((a) => a === flag || (typeof a === 'string' && a.startsWith(`${flag}=`)));
+  if (isPlainObject(spec.drain) && spec.drain.capOutputTokens === true && passes('--override-generation-config')) {
+    out.add({
+      code: 'engine-arg-owned',
+      path: p('extraEngineArgs'),
+      value: '--override-generation-config',
+      problem: 'drain.capOutputTokens sets this flag to cap answers at drain.maxOutputTokens',
+      fix: 'drop the flag, or leave drain.capOutputTokens unset and put max_new_tokens in your own flag',
+    });
+  }
   for (const owned of ['--port', '--served-model-name', '--tensor-parallel-size', '--shutdown-timeout', '--gpu-memory-utilization']) {
-    if (Array.isArray(spec.extraEngineArgs) && spec.extraEngineArgs.some((a) => a === owned || (typeof a === 'string' && a.startsWith(`${owned}=`)))) {
+    if (passes(owned)) {
       out.add({ code: 'engine-arg-owned', path: p('extraEngineArgs'), value: owned, problem: 'this flag is derived from the spec', fix: 'set the matching spec field instead of passing the flag' });
     }
   }
@@ -233,7 +244,8 @@ function drainIssues(path: string, drain: DrainSpec | undefined): SpecIssue[] {
   if (drain === undefined) return [];
   if (!isPlainObject(drain)) return checkObject(path, drain, 'drain-invalid', 'use { maxOutputTokens, decodeTokensPerSecond, preStopSeconds, bufferSeconds }');
   const issues = [
-    ...checkKnownKeys(path, drain, ['maxOutputTokens', 'decodeTokensPerSecond', 'preStopSeconds', 'bufferSeconds', 'terminationGracePeriodSeconds']),
+    ...checkKnownKeys(path, drain, ['maxOutputTokens', 'capOutputTokens', 'decodeTokensPerSecond', 'preStopSeconds', 'bufferSeconds', 'terminationGracePeriodSeconds']),
+    ...checkBoolean(`${path}.capOutputTokens`, drain.capOutputTokens, 'cap-output-tokens-invalid'),
     ...checkInteger(`${path}.maxOutputTokens`, drain.maxOutputTokens, { min: 1, code: 'max-output-tokens-invalid', fix: 'set the longest answer you serve, e.g. 1024' }),
     ...checkNumber(`${path}.decodeTokensPerSecond`, drain.decodeTokensPerSecond, { above: 0, code: 'decode-speed-invalid', why: 'it must be a positive number of tokens per second', fix: 'use a measured per-request speed under load, e.g. 25' }),
     ...checkInteger(`${path}.preStopSeconds`, drain.preStopSeconds, { min: 0, max: 600, code: 'prestop-invalid', fix: 'use 5 to 30 seconds (default 15)' }),

@@ -101,6 +101,15 @@ export interface DrainSpec {
    */
   readonly maxOutputTokens?: number;
   /**
+   * Cap every answer at `maxOutputTokens` in vLLM (`--override-generation-config={"max_new_tokens":N}`, which
+   * vLLM takes as an upper bound on each request's `max_tokens`: `get_max_tokens` in
+   * `vllm/entrypoints/serve/utils/api_utils.py`), so no answer outlives the drain window. A request that asks
+   * for more ends at the cap with `finish_reason: "length"`. Without the cap, answers longer than
+   * `maxOutputTokens` can be cut when their replica is removed.
+   * @default false
+   */
+  readonly capOutputTokens?: boolean;
+  /**
    * Assumed per-request decode speed under load, in tokens per second. The vLLM `--shutdown-timeout` is
    * `ceil(maxOutputTokens / decodeTokensPerSecond)`.
    * On a node pool, a speed left unset comes from the pool's GPU (see `drainSpeedOnPool`): ~11 for an 8B model on an L4.
@@ -292,7 +301,7 @@ export interface ResolvedLlmInferenceService {
     readonly zoneSpread: 'required' | 'preferred';
   };
   readonly costLabels: CostLabelsSpec;
-  readonly drain: DrainTimings & { readonly maxOutputTokens: number; readonly decodeTokensPerSecond: number };
+  readonly drain: DrainTimings & { readonly maxOutputTokens: number; readonly decodeTokensPerSecond: number; readonly capOutputTokens: boolean };
   readonly startupBudgetSeconds: number;
   readonly network: { readonly allowedClients?: readonly ClientPeerSpec[]; readonly monitoringNamespace: string };
   readonly monitoring: Required<MonitoringSpec>;
@@ -350,6 +359,7 @@ export function resolveLlmInferenceService(spec: LlmInferenceServiceSpec): Resol
       ...drainTimings(drainInputs, spec.drain?.terminationGracePeriodSeconds),
       maxOutputTokens: drainInputs.maxOutputTokens,
       decodeTokensPerSecond: drainInputs.decodeTokensPerSecond,
+      capOutputTokens: spec.drain?.capOutputTokens ?? false,
     },
     startupBudgetSeconds: spec.startupBudgetSeconds ?? d.DEFAULT_STARTUP_BUDGET_SECONDS,
     network: {
