@@ -54,7 +54,8 @@ export function lostOnScaleDownNote(comparison: PolicyComparison): string {
   if (losing.length === 0) return '';
   return `Lost on scale-down: ${losing.map((r) => `${r.policy} ${r.lostOnScaleDown}, answers up to ${r.longestLostAnswerTokens} tokens`).join('; ')}. `
     + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of "
-    + '`drain.maxOutputTokens` at `drain.decodeTokensPerSecond`: set the first to the longest answer you serve to keep them.';
+    + '`drain.maxOutputTokens` at `drain.decodeTokensPerSecond`: set the first to the longest answer you serve, or set '
+    + '`drain.capOutputTokens` so that vLLM ends every answer at that length.';
 }
 
 /** report.md: inputs, the table, and how to read it. */
