@@ -269,6 +269,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     syncTtftBuckets[bucket]++;
   };
 
+  // Requests waiting: for any replica, and back on the replica that preempted them.
+  const waitingCount = () => queue.length - queueHead + preemptedWaiting;
+  // A drain ends when nothing runs or waits on the replica, or at its deadline.
+  const drainEnds = (r: ReplicaState, now: number) => r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now);
+
   const admitTo = (target: ReplicaState, req: QueuedRequest, now: number) => {
     const measured = req.arrivalSeconds >= warmup;
     if (measured && !req.resumed && !req.admittedBefore) waits.record(now - req.arrivalSeconds);
@@ -301,7 +306,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       for (let i = 0; i < replicas.length; i++) {
         const r = replicas[i];
         if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) {
-          if (preemptedWaiting === 0 || !preemptedOn.has(r)) target = r;
+          if (!preemptedOn.has(r)) target = r;
         }
       }
       const req = queue[queueHead];
@@ -331,7 +336,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       r.catchUpTo(now);
       generated += r.generatedTokens;
     }
-    const waiting = queue.length - queueHead + preemptedWaiting;
+    const waiting = waitingCount();
     observed.push({
       timeSeconds: now,
       currentReplicas: serving.length,
@@ -395,7 +400,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let longestLostAnswer = 0;
   const removeEndedDrains = (now: number) => {
     replicas = replicas.filter((r) => {
-      const gone = r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now);
+      const gone = drainEnds(r, now);
       if (gone) {
         lost += r.measuredRunning;
         if (r.measuredRunning > 0) longestLostAnswer = Math.max(longestLostAnswer, r.longestMeasuredAnswerTokens());
@@ -426,7 +431,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         arrivals: arrivalsSinceSample,
         replicas: serving,
         nodes: nodes.count,
-        waiting: queue.length - queueHead + preemptedWaiting,
+        waiting: waitingCount(),
         ttftP95: round(histogramQuantile(0.95, TTFT_BUCKETS_SECONDS, sampleTtftBuckets) || 0, 3),
       });
     }
@@ -473,7 +478,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         preempting = r;
         r.advanceTo(now, onFirstToken, onPreempted);
       }
-      if (r.draining && ((r.running === 0 && !preemptedOn.has(r)) || r.drainUntilSeconds <= now)) drainsEnd = true;
+      if (drainEnds(r, now)) drainsEnd = true;
     }
     // Drains that end (deadline or nothing left to finish): what still runs is lost.
     if (drainsEnd) removeEndedDrains(now);
