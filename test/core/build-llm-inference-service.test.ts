@@ -91,6 +91,15 @@ describe('buildLlmInferenceService', () => {
       expect(container().env!.map((e) => e.name)).not.toContain('HF_TOKEN');
     });
 
+    test('tells the server its zone and region from the pod labels Kubernetes copies from the node', () => {
+      const env = container().env!;
+      // A downward API label path must name a qualified label key in quotes (pkg/fieldpath.SplitMaybeSubscriptedPath).
+      for (const [name, label] of [['TOPOLOGY_ZONE', 'topology.kubernetes.io/zone'], ['TOPOLOGY_REGION', 'topology.kubernetes.io/region']]) {
+        expect(env).toContainEqual({ name, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${label}']` } } });
+      }
+      expect(env.map((e) => e.name)).toEqual(expect.arrayContaining(['POD_NAME', 'POD_NAMESPACE', 'NODE_NAME']));
+    });
+
     test('requests and limits whole GPUs under the configured resource name', () => {
       const c = container(SERVICE_FIXTURES.full);
       expect(c.resources!.limits!['nvidia.com/gpu']).toBe('8');

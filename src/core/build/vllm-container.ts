@@ -40,6 +40,12 @@ export function vllmArgs(service: ResolvedLlmInferenceService): string[] {
   return [...args, ...service.extraEngineArgs];
 }
 
+/** Environment variables that carry the pod's topology labels, and the labels. */
+const TOPOLOGY_LABELS: ReadonlyArray<readonly [string, string]> = [
+  ['TOPOLOGY_ZONE', 'topology.kubernetes.io/zone'],
+  ['TOPOLOGY_REGION', 'topology.kubernetes.io/region'],
+];
+
 function env(service: ResolvedLlmInferenceService): EnvVar[] {
   const vars: EnvVar[] = [
     // The image's HOME is /root; the server runs as a non-root user with a read-only root filesystem.
@@ -49,6 +55,11 @@ function env(service: ResolvedLlmInferenceService): EnvVar[] {
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    // Data residency: the zone and region the pod runs in. From Kubernetes 1.35 the PodTopologyLabels admission
+    // plugin (feature gate PodTopologyLabelsAdmission, beta and on by default) copies the node's
+    // topology.kubernetes.io/{zone,region} labels onto the pod at binding (plugin/pkg/admission/podtopologylabels);
+    // where it is off, a missing label reads as empty (pkg/fieldpath/fieldpath.go), so the variables are set but empty.
+    ...TOPOLOGY_LABELS.map(([name, label]) => ({ name, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${label}']` } } })),
   ];
   if (service.hfTokenSecret) {
     vars.push({
