@@ -3,7 +3,7 @@
  * (a) policy quality of the default example on the shared Azure trace (or the synthetic one when ../shared is
  *     absent): GPU-hours against the foresight schedule, the lower bound and a static fleet sized with
  *     hindsight, TTFT SLO attainment, requests lost on scale-down; and on a synthetic 24-hour day; the
- *     example's scaler after longer warm-ups and with the signals and pool setting it was chosen over;
+ *     example's scaler after longer warm-ups and with the signals, scale-down pace and pool setting it was chosen over;
  * (b) synth of a 100-service fleet against emitting the same objects through plain cdk8s ApiObjects;
  * (c) simulator speed in simulated requests per wall-clock second against the 1M target, and peak heap growth
  *     streaming the trace once and ten times its length (flat memory).
@@ -198,6 +198,23 @@ async function main(): Promise<void> {
       return `${label} ${run.gpuHours} GPU-hours (${Number(more) >= 0 ? '+' : ''}${more}%), ${(run.withinSlo * 100).toFixed(1)}% within SLO, `
         + `peak ${run.peakReplicas}`;
     }).join('; '));
+
+  // The scale-down pace against faster ones, on the hour and on the day: what a faster pace saves, and what it
+  // costs in SLO attainment, lost answers and scale events.
+  const scaleDownPaces: Array<[number, number]> = [[300, 60], [300, 120]];
+  const paceRow = (label: string, run: typeof tokenscale) => `${label} ${run.gpuHours} GPU-hours, ${(run.withinSlo * 100).toFixed(1)}% within SLO, `
+    + `${run.lostOnScaleDown} lost, ${run.scaleEvents} scale events`;
+  console.log(`tokenscale scale-down (stabilization ${scaler.behavior.scaleDown.stabilizationWindowSeconds} s, `
+    + `${scaler.behavior.scaleDown.policies.map((pol) => `${pol.value} ${pol.type === 'Pods' ? 'pod' : '%'} per ${pol.periodSeconds} s`).join(', ')}: `
+    + `${paceRow('hour', tokenscale)}; ${paceRow('day', dayTokenscale)}) against faster paces: `
+    + scaleDownPaces.map(([stabilizationWindowSeconds, periodSeconds]) => {
+      const faster = {
+        ...scaler,
+        behavior: { ...scaler.behavior, scaleDown: { ...scaler.behavior.scaleDown, stabilizationWindowSeconds, policies: [{ type: 'Pods' as const, value: 1, periodSeconds }] } },
+      };
+      const runs = [trace, day].map((t) => comparePolicies(t, { ...exampleOptions, scaler: faster, policies: ['tokenscale'], foresight: false }).results[0]);
+      return `stabilization ${stabilizationWindowSeconds} s, 1 pod per ${periodSeconds} s: ${paceRow('hour', runs[0])}; ${paceRow('day', runs[1])}`;
+    }).join(' | '));
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {
