@@ -41,6 +41,10 @@ describe('ComplianceEnvelope (cdk8s)', () => {
     expect(llama.spec.placement.zones).toEqual(zones);
     expect(llama.spec.placement.zoneSpread).toBe('required');
     expect(llama.spec.drain.bufferSeconds).toBe(15);
+    // ...and its scaler alerts on a replica whose series report any other zone.
+    const scaler = new TokenAwareScaler(llama, 'scaler', { target: llama });
+    const rules = (scaler.alerts!.toJson() as any).spec.groups[0].rules as Array<{ alert: string; expr: string }>;
+    expect(rules.find((r) => r.alert === 'LlmServingOutsideZones')!.expr).toContain('zone!~"us-east-1a|us-east-1b"');
   });
 
   test('a compliant PCI app synthesizes', () => {

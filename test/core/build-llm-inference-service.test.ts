@@ -169,10 +169,13 @@ describe('buildLlmInferenceService', () => {
   test('scrapes /metrics with a ServiceMonitor, a PodMonitor or nothing', () => {
     const sm = buildLlmInferenceService(spec).monitor!;
     expect(sm.kind).toBe('ServiceMonitor');
-    expect((sm.spec as any).endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '10s' }]);
+    // Prometheus names a pod label `__meta_kubernetes_pod_label_` + the name with every character outside
+    // [a-zA-Z0-9_] made `_` (strutil.SanitizeLabelName): the pod's zone label becomes the series' `zone`.
+    const zone = { action: 'replace', sourceLabels: [`__meta_kubernetes_pod_label_${'topology.kubernetes.io/zone'.replace(/[^a-zA-Z0-9_]/g, '_')}`], targetLabel: 'zone' };
+    expect((sm.spec as any).endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '10s', relabelings: [zone] }]);
     const pm = buildLlmInferenceService(SERVICE_FIXTURES.full).monitor!;
     expect(pm.kind).toBe('PodMonitor');
-    expect((pm.spec as any).podMetricsEndpoints[0]).toMatchObject({ port: 'http', path: '/metrics', interval: '30s' });
+    expect((pm.spec as any).podMetricsEndpoints[0]).toMatchObject({ port: 'http', path: '/metrics', interval: '30s', relabelings: [zone] });
     expect(pm.metadata.labels!.release).toBe('prom');
     expect(buildLlmInferenceService(SERVICE_FIXTURES.batch).monitor).toBeUndefined();
   });

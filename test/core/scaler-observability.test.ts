@@ -1,6 +1,6 @@
 import { REFERENCE_METRICS } from '../fixtures/reference-metrics';
 import { promqlErrors, promqlMetricNames } from '../support/promql';
-import { buildTokenAwareScaler, dashboardQueries, resolveLlmInferenceService } from 'tokenscale';
+import { anyOf, buildTokenAwareScaler, dashboardQueries, resolveLlmInferenceService } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', namespace: 'llm', model: 'm/x', servedModelName: 'llama-8b', gpusPerReplica: 2 });
 
@@ -37,6 +37,25 @@ describe('scaler alerts and dashboard', () => {
 
   test('the dashboard is discoverable by the Grafana sidecar', () => {
     expect(built.dashboard!.metadata.labels!.grafana_dashboard).toBe('1');
+  });
+
+  test('a service placed in zones gets an alert for a replica outside them, fed by the zone its series carry', () => {
+    const placed = resolveLlmInferenceService({
+      name: 'llama', namespace: 'llm', model: 'm/x', servedModelName: 'llama-8b', placement: { zones: ['eu-central-1a', 'eu-central-1b'] },
+    });
+    const placedRules = (buildTokenAwareScaler({}, placed).prometheusRule!.spec as any).groups[0].rules as typeof rules;
+    const alert = placedRules.find((r) => r.alert === 'LlmServingOutsideZones')!;
+    expect(alert.expr).toBe(
+      'count by (zone) (vllm:num_requests_running{namespace="llm",model_name="llama-8b",zone!="",zone!~"eu-central-1a|eu-central-1b"}) > 0');
+    expect(promqlErrors(alert.expr)).toEqual([]);
+    expect((alert as any).labels.severity).toBe('critical');
+    // Without zones there is nothing to compare with, so no alert.
+    expect(rules.map((r) => r.alert)).not.toContain('LlmServingOutsideZones');
+  });
+
+  test('zone names reach the alert regex with their metacharacters escaped', () => {
+    expect(anyOf(['us-east-1a', 'a.b', 'x|y'])).toBe('us-east-1a|a\\.b|x\\|y');
+    expect(new RegExp(`^(?:${anyOf(['a.b'])})$`).test('aXb')).toBe(false);
   });
 
   test('alerts and dashboard can be turned off', () => {

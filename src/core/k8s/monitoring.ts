@@ -10,6 +10,14 @@ export interface ScrapeEndpoint {
   readonly path: string;
   readonly interval: string;
   readonly scrapeTimeout: string;
+  readonly relabelings: TargetRelabeling[];
+}
+
+/** A relabeling of a scrape target, applied before the scrape (`RelabelConfig`). */
+export interface TargetRelabeling {
+  readonly action: 'replace';
+  readonly sourceLabels: string[];
+  readonly targetLabel: string;
 }
 
 export interface ServiceMonitor extends KubeObject {

@@ -3,7 +3,7 @@
  * alerts work with nothing but the ServiceMonitors tokenscale emits and the DCGM exporter.
  */
 import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
-import { selector } from './selectors';
+import { anyOf, quote, selector } from './selectors';
 import { VLLM_METRICS } from '../metrics/vllm';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
@@ -73,5 +73,21 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttf
       summary: `${who} exports no scaling metrics`,
       description: 'The scaler is blind and holds its fallback replica count. Check the ServiceMonitor, the NetworkPolicy from the monitoring namespace, Prometheus targets and the served model name.',
     },
+    ...(svc.placement.zones ? [zoneAlert(svc.placement.zones, sel, who)] : []),
   ];
+}
+
+/**
+ * A replica serving from a zone the service's placement does not list. Its series carry the pod's zone (see
+ * build/monitor.ts); series without one (clusters before Kubernetes 1.35) never match.
+ */
+function zoneAlert(zones: readonly string[], sel: string, who: string): AlertQuery {
+  return {
+    alert: 'LlmServingOutsideZones',
+    expr: `count by (zone) (${VLLM_METRICS.requestsRunning}${sel.slice(0, -1)},zone!="",zone!~${quote(anyOf(zones))}}) > 0`,
+    for: '0m',
+    severity: 'critical',
+    summary: `${who} has a replica in zone {{ $labels.zone }}, outside ${zones.join(', ')}`,
+    description: 'A replica runs in a zone its placement does not allow, so the requests it serves leave the data-residency boundary. Cordon that zone\'s nodes and delete the pod, then check how it got there: the NodePool zone requirement, the pod\'s node affinity, and the ComplianceEnvelope\'s allowed zones.',
+  };
 }

@@ -9,3 +9,8 @@ export function quote(value: string): string {
 export function selector(labels: Readonly<Record<string, string>>): string {
   return `{${Object.entries(labels).map(([k, v]) => `${k}=${quote(v)}`).join(',')}}`;
 }
+
+/** A regex alternation of the values, metacharacters escaped: PromQL anchors it, so it matches those values only. */
+export function anyOf(values: readonly string[]): string {
+  return values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
