@@ -169,9 +169,9 @@ describe('buildLlmInferenceService', () => {
   test('scrapes /metrics with a ServiceMonitor, a PodMonitor or nothing', () => {
     const sm = buildLlmInferenceService(spec).monitor!;
     expect(sm.kind).toBe('ServiceMonitor');
-    // Prometheus names a pod label `__meta_kubernetes_pod_label_` + the name with every character outside
-    // [a-zA-Z0-9_] made `_` (strutil.SanitizeLabelName): the pod's zone label becomes the series' `zone`.
-    const zone = { action: 'replace', sourceLabels: [`__meta_kubernetes_pod_label_${'topology.kubernetes.io/zone'.replace(/[^a-zA-Z0-9_]/g, '_')}`], targetLabel: 'zone' };
+    // The pod's topology.kubernetes.io/zone label as Prometheus' endpoint discovery names it (the same way
+    // statefulset.kubernetes.io/pod-name becomes __meta_kubernetes_pod_label_statefulset_kubernetes_io_pod_name).
+    const zone = { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_label_topology_kubernetes_io_zone'], targetLabel: 'zone' };
     expect((sm.spec as any).endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '10s', relabelings: [zone] }]);
     const pm = buildLlmInferenceService(SERVICE_FIXTURES.full).monitor!;
     expect(pm.kind).toBe('PodMonitor');

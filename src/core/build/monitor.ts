@@ -2,21 +2,20 @@ import * as d from '../defaults';
 import { selectorLabels, serviceLabels } from './labels';
 import { API_PORT_NAME, METRICS_PORT_NAME } from './vllm-container';
 import type { PodMonitor, ServiceMonitor, TargetRelabeling } from '../k8s/monitoring';
+import { ZONE_SERIES_LABEL } from '../metrics/vllm';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
-
-/** The label every series of a replica carries with the zone its pod runs in. */
-export const ZONE_METRIC_LABEL = 'zone';
 
 /**
  * The pod's `topology.kubernetes.io/zone` label (copied from its node at binding from Kubernetes 1.35; see
  * vllm-container.ts) as the `zone` label of its series. Prometheus attaches the labels of the pod behind each
- * endpoint as `__meta_kubernetes_pod_label_<name>`, with `.` and `/` in the name turned into `_`; a pod without
- * the label gives an empty value, which Prometheus drops, so the series then carry no `zone`.
+ * endpoint as `__meta_kubernetes_pod_label_<name>`, with every character of the name outside [a-zA-Z0-9_] turned
+ * into `_` (strutil.SanitizeLabelName); a pod without the label gives an empty value, which Prometheus drops, so
+ * the series then carry no `zone`.
  */
 const ZONE_RELABELING: TargetRelabeling = {
   action: 'replace',
-  sourceLabels: ['__meta_kubernetes_pod_label_topology_kubernetes_io_zone'],
-  targetLabel: ZONE_METRIC_LABEL,
+  sourceLabels: [`__meta_kubernetes_pod_label_${d.ZONE_LABEL.replace(/[^a-zA-Z0-9_]/g, '_')}`],
+  targetLabel: ZONE_SERIES_LABEL,
 };
 
 /** The prometheus-operator object that scrapes `/metrics`, or undefined when monitoring is off. */

@@ -42,7 +42,7 @@ export function vllmArgs(service: ResolvedLlmInferenceService): string[] {
 
 /** Environment variables that carry the pod's topology labels, and the labels. */
 const TOPOLOGY_LABELS: ReadonlyArray<readonly [string, string]> = [
-  ['TOPOLOGY_ZONE', 'topology.kubernetes.io/zone'],
+  ['TOPOLOGY_ZONE', d.ZONE_LABEL],
   ['TOPOLOGY_REGION', 'topology.kubernetes.io/region'],
 ];
 

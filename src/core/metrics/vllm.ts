@@ -22,6 +22,12 @@ export const VLLM_METRICS = {
 export const VLLM_MODEL_LABEL = 'model_name';
 
 /**
+ * Label the scrape adds to every series of a replica with the zone its pod runs in (see build/monitor.ts);
+ * absent where the pod has no zone label.
+ */
+export const ZONE_SERIES_LABEL = 'zone';
+
+/**
  * Upper bounds of the `vllm:time_to_first_token_seconds` histogram buckets. There is no 2.0 or 3.0 bucket:
  * an `le="2"` query matches nothing (reference.md 1.1).
  */

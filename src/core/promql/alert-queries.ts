@@ -4,7 +4,7 @@
  */
 import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
 import { anyOf, quote, selector } from './selectors';
-import { VLLM_METRICS } from '../metrics/vllm';
+import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
 /** One alert: its name, expression, hold time and runbook text. */
@@ -73,7 +73,7 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttf
       summary: `${who} exports no scaling metrics`,
       description: 'The scaler is blind and holds its fallback replica count. Check the ServiceMonitor, the NetworkPolicy from the monitoring namespace, Prometheus targets and the served model name.',
     },
-    ...(svc.placement.zones ? [zoneAlert(svc.placement.zones, sel, who)] : []),
+    ...(svc.placement.zones ? [zoneAlert(svc, svc.placement.zones, who)] : []),
   ];
 }
 
@@ -81,13 +81,14 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttf
  * A replica serving from a zone the service's placement does not list. Its series carry the pod's zone (see
  * build/monitor.ts); series without one (clusters before Kubernetes 1.35) never match.
  */
-function zoneAlert(zones: readonly string[], sel: string, who: string): AlertQuery {
+function zoneAlert(svc: ResolvedTokenAwareScaler['target'], zones: readonly string[], who: string): AlertQuery {
+  const outside = serviceSelector(svc, [`${ZONE_SERIES_LABEL}!=""`, `${ZONE_SERIES_LABEL}!~${quote(anyOf(zones))}`]);
   return {
     alert: 'LlmServingOutsideZones',
-    expr: `count by (zone) (${VLLM_METRICS.requestsRunning}${sel.slice(0, -1)},zone!="",zone!~${quote(anyOf(zones))}}) > 0`,
+    expr: `count by (${ZONE_SERIES_LABEL}) (${VLLM_METRICS.requestsRunning}${outside}) > 0`,
     for: '0m',
     severity: 'critical',
-    summary: `${who} has a replica in zone {{ $labels.zone }}, outside ${zones.join(', ')}`,
+    summary: `${who} has a replica in zone {{ $labels.${ZONE_SERIES_LABEL} }}, outside ${zones.join(', ')}`,
     description: 'A replica runs in a zone its placement does not allow, so the requests it serves leave the data-residency boundary. Cordon that zone\'s nodes and delete the pod, then check how it got there: the NodePool zone requirement, the pod\'s node affinity, and the ComplianceEnvelope\'s allowed zones.',
   };
 }

@@ -26,9 +26,12 @@ export interface SignalQuery {
   readonly series?: string;
 }
 
-/** Labels that select one service's series: its namespace (added by the scrape) and served model name. */
-export function serviceSelector(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>): string {
-  return selector({ namespace: service.namespace, [VLLM_MODEL_LABEL]: service.servedModelName });
+/**
+ * Labels that select one service's series: its namespace (added by the scrape) and served model name, then
+ * any further matchers.
+ */
+export function serviceSelector(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>, matchers: readonly string[] = []): string {
+  return selector({ namespace: service.namespace, [VLLM_MODEL_LABEL]: service.servedModelName }, matchers);
 }
 
 /** Number of replicas exporting metrics: one `num_requests_running` series per engine. */
