@@ -10,13 +10,17 @@ export interface ScrapeEndpoint {
   readonly path: string;
   readonly interval: string;
   readonly scrapeTimeout: string;
+  /** Relabelings of the target before the scrape: the pod's zone as the series' `zone` label. */
   readonly relabelings: TargetRelabeling[];
 }
 
 /** A relabeling of a scrape target, applied before the scrape (`RelabelConfig`). */
 export interface TargetRelabeling {
+  /** Sets `targetLabel` to the source labels' values, joined (an empty value removes the label). */
   readonly action: 'replace';
+  /** Labels of the discovered target to read, such as `__meta_kubernetes_pod_label_<name>`. */
   readonly sourceLabels: string[];
+  /** The label the series get. */
   readonly targetLabel: string;
 }
 
