@@ -243,16 +243,15 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   // ends is lost with what runs.
   const preemptedOn = new Map<ReplicaState, QueuedRequest[]>();
   let preemptedWaiting = 0;
-  let preempting: ReplicaState | undefined;
-  const onPreempted = (seq: RunningSequence, held: number, remaining: number) => {
+  const onPreempted = (seq: RunningSequence, held: number, remaining: number, replica: ReplicaState) => {
     if (seq.measured) preemptions++;
     // Preempted before its first token, it comes back as it arrived (its queue wait already counted).
     const { arrivalSeconds, promptTokens, answerTokens } = seq;
     const back: QueuedRequest = !seq.resumed && held === 0
       ? { arrivalSeconds, promptTokens, outputTokens: remaining + 1, admittedBefore: true }
       : { arrivalSeconds, promptTokens: promptTokens + held, outputTokens: remaining, resumed: true, answerTokens };
-    const line = preemptedOn.get(preempting!);
-    if (line === undefined) preemptedOn.set(preempting!, [back]);
+    const line = preemptedOn.get(replica);
+    if (line === undefined) preemptedOn.set(replica, [back]);
     else line.unshift(back);
     preemptedWaiting++;
   };
@@ -305,9 +304,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       let target: ReplicaState | undefined;
       for (let i = 0; i < replicas.length; i++) {
         const r = replicas[i];
-        if (r.readyAtSeconds <= now && !r.draining && (target === undefined || r.running < target.running)) {
-          if (!preemptedOn.has(r)) target = r;
-        }
+        // A replica with its own preempted requests waiting takes nothing new.
+        if (r.readyAtSeconds <= now && !r.draining && !preemptedOn.has(r) && (target === undefined || r.running < target.running)) target = r;
       }
       const req = queue[queueHead];
       if (target === undefined || !target.fits(req.promptTokens, now)) return;
@@ -474,10 +472,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     let drainsEnd = false;
     for (let i = 0; i < replicas.length; i++) {
       const r = replicas[i];
-      if (r.nextCompletionAtSeconds <= now) {
-        preempting = r;
-        r.advanceTo(now, onFirstToken, onPreempted);
-      }
+      if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
       if (drainEnds(r, now)) drainsEnd = true;
     }
     // Drains that end (deadline or nothing left to finish): what still runs is lost.

@@ -31,9 +31,10 @@ export type FirstTokenListener = (seq: RunningSequence, timeSeconds: number) => 
 
 /**
  * Called when a sequence is preempted, with the tokens it added to its context since it was admitted (whole
- * ones: a step in flight is redone; none when its prefill had not ended) and the tokens it still has to decode.
+ * ones: a step in flight is redone; none when its prefill had not ended), the tokens it still has to decode,
+ * and the replica that preempted it.
  */
-export type PreemptionListener = (seq: RunningSequence, heldTokens: number, remainingTokens: number) => void;
+export type PreemptionListener = (seq: RunningSequence, heldTokens: number, remainingTokens: number, replica: ReplicaState) => void;
 
 // Progress values within this many tokens of a sequence's finish count as finished (float rounding).
 const PROGRESS_EPSILON = 1e-9;
@@ -237,7 +238,7 @@ export class ReplicaState {
       }
       this.release(prefilling);
       this.admitsFromSeconds = this.progressAt + this.stepSeconds();
-      onPreempted(prefilling, 0, prefilling.decodeTokens);
+      onPreempted(prefilling, 0, prefilling.decodeTokens, this);
       return;
     }
     let seq = this.joinOrder.pop();
@@ -248,7 +249,7 @@ export class ReplicaState {
     this.release(seq);
     this.admitsFromSeconds = this.progressAt + this.stepSeconds();
     // A first admission also holds the first token, which its prefill produced.
-    onPreempted(seq, decoded + (seq.resumed ? 0 : 1), seq.decodeTokens - decoded);
+    onPreempted(seq, decoded + (seq.resumed ? 0 : 1), seq.decodeTokens - decoded, this);
   }
 
   /** Brings the decode progress (and the tokens generated) up to `t`, before the next completion. */

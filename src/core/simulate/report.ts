@@ -75,7 +75,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     comparisonTable(comparison),
     '',
     ...(refused > 0 ? [
-      `Refused: ${refused} ${refused === 1 ? 'request, whose prompt and output together exceed' : 'requests, whose prompt and output together exceed'} `
+      `Refused: ${refused} request${refused === 1 ? '' : 's'}, whose prompt and output together exceed `
         + 'what a replica takes (its KV cache, or --max-model-len), as vLLM refuses a request longer than its context. '
         + `${refused === 1 ? 'It counts' : 'They count'} as outside the SLO in every row.`,
       '',
