@@ -2,7 +2,8 @@
  * An interactive clinical-notes assistant under HIPAA: PHI stays in two approved zones, replicas run on
  * on-demand L40S GPUs only (no spot reclaim can take a warm replica), the image is pinned by digest, and
  * the rules are enforced at synth and again at admission by both Gatekeeper and a
- * ValidatingAdmissionPolicy, with an audit Policy for every scale change.
+ * ValidatingAdmissionPolicy, with an audit Policy for every scale change; the PHI namespace's pods are
+ * also checked where they are bound.
  */
 import { App, Chart } from 'cdk8s';
 import {
@@ -18,6 +19,8 @@ export function buildHipaaApp(): App {
     allowedZones: HIPAA_ZONES,
     enforcement: ['gatekeeper', 'vap'],
     monthlyBudgetUsd: 25_000,
+    // Refuse, at bind time, any pod of the namespace placed on a node outside the zones.
+    residencyNamespaces: ['phi-inference'],
   });
 
   const cluster = new Chart(app, 'cluster');

@@ -49,6 +49,7 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('--budget-usd <usd>', 'monthly GPU budget per NodePool; enables the gpu-budget rule')
     .option('--required-labels <labels>', 'labels every inference Deployment carries, comma-separated')
     .option('--require-digest', 'require images pinned by digest')
+    .option('--residency-namespaces <namespaces>', 'namespaces whose running pods must sit in the allowed zones (pods from kubectl get -o yaml), comma-separated')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .action((paths: string[], opts: Record<string, unknown>) => setExit(runCheck(paths, opts, io, version)));
 

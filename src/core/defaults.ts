@@ -116,6 +116,9 @@ export const DEFAULT_RUN_AS_USER = 1000;
 /** Label key of the zone of a node (well-known Kubernetes label). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
+/** Label the API server sets on every namespace to its name (KEP-2161, on by default since Kubernetes 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /** Label key of the host name of a node (well-known Kubernetes label). */
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 

@@ -11,7 +11,8 @@ import { synthesize } from '../../src/cdk8s';
 import { RULES } from '../../src/core';
 import { FIXTURE_ENVELOPE, RULE_FIXTURES } from '../fixtures/rule-fixtures';
 
-const envelopeFlags = ['--profile', 'pci', '--zones', FIXTURE_ENVELOPE.allowedZones.join(','), '--budget-usd', String(FIXTURE_ENVELOPE.monthlyBudgetUsd)];
+const envelopeFlags = ['--profile', 'pci', '--zones', FIXTURE_ENVELOPE.allowedZones.join(','), '--budget-usd', String(FIXTURE_ENVELOPE.monthlyBudgetUsd),
+  '--residency-namespaces', FIXTURE_ENVELOPE.residencyNamespaces!.join(',')];
 const writeObjects = (dir: string, name: string, objects: unknown[]) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));

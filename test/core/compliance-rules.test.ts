@@ -2,7 +2,7 @@
  * Each rule with a passing and a failing fixture, evaluated with the real CEL engine, and the admission
  * objects that carry the same text.
  */
-import { good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
+import { binding, boundPod, FIXTURE_ENVELOPE, good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
 import { allSchemaErrors } from '../support/schema';
 import {
   admissionObjects, boundRules, buildLlmInferenceService, checkObjects, complianceEnvelopeIssues,
@@ -11,7 +11,7 @@ import {
 
 const env = (patch: Partial<ComplianceEnvelopeSpec> = {}) => resolveComplianceEnvelope({ allowedZones: zones, ...patch });
 
-function violations(objects: readonly unknown[], e = env({ profile: 'pci', monthlyBudgetUsd: 10_000 })) {
+function violations(objects: readonly unknown[], e = resolveComplianceEnvelope(FIXTURE_ENVELOPE)) {
   return checkObjects(objects as KubeObject[], boundRules(e)).violations;
 }
 
@@ -32,6 +32,12 @@ describe('compliance rules (CEL, evaluated with @bufbuild/cel)', () => {
     expect(new Set(cases.map(([r]) => r))).toEqual(new Set(RULES.map((r) => r.id)));
   });
 
+  test('a pod bound in an allowed zone, on a node without a zone label, or outside the residency namespaces passes', () => {
+    const unscheduled = { ...boundPod('us-east-1a'), spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.24.0' }] } };
+    expect(violations([binding('eu-central-1b'), binding(undefined), binding('us-east-1a', 'batch'), boundPod('eu-central-1a'), unscheduled])).toEqual([]);
+    expect(violations([binding('us-east-1a')], env({ profile: 'pci' }))).toEqual([]);
+  });
+
   test('a waived violation is reported apart, with its reason', () => {
     const e = env({ profile: 'pci', waivers: [{ rule: 'images-pinned-by-digest', object: 'Deployment/llm/chat', reason: 'vendor image, digest pinned by the registry mirror (CHG-1234)' }] });
     const result = checkObjects(llmInferenceServiceObjectList(buildLlmInferenceService({ ...goodSpec, image: 'vllm/vllm-openai:v0.24.0' })), boundRules(e), e.waivers);
@@ -41,11 +47,11 @@ describe('compliance rules (CEL, evaluated with @bufbuild/cel)', () => {
 });
 
 describe('admission objects', () => {
-  const e = env({ profile: 'pci', monthlyBudgetUsd: 10_000, enforcement: ['gatekeeper', 'vap'], enforcementAction: 'warn' });
+  const e = env({ ...FIXTURE_ENVELOPE, enforcement: ['gatekeeper', 'vap'], enforcementAction: 'warn' });
   const objects = admissionObjects(e) as any[];
 
   test('carry the synth-time CEL text byte for byte', () => {
-    for (const { rule } of boundRules(e)) {
+    for (const { rule } of boundRules(e).filter((r) => !r.rule.vapOnly)) {
       const template = objects.find((o) => o.kind === 'ConstraintTemplate' && o.spec.crd.spec.names.kind === rule.kind);
       const source = template.spec.targets[0].code[0].source;
       expect(source.validations[0].expression).toBe(rule.expression);
@@ -74,6 +80,18 @@ describe('admission objects', () => {
     expect(template.metadata.name).toBe('tokenscaleallowedzones');
   });
 
+  test('the binding check is a VAP on pods/binding and bound pods, in the residency namespaces only, with no Gatekeeper twin', () => {
+    const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.annotations['tokenscale.io/rule'] === 'bound-in-allowed-zones');
+    expect(policy.spec.matchConstraints).toEqual({
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['llm'] }] },
+      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods/binding', 'pods'] }],
+    });
+    expect(policy.spec.validations[0].expression).toBe(RULES.find((r) => r.id === 'bound-in-allowed-zones')!.expression);
+    expect(objects.filter((o) => o.kind === 'TokenscaleBoundInAllowedZones' || o.spec?.crd?.spec.names.kind === 'TokenscaleBoundInAllowedZones')).toEqual([]);
+    const others = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o !== policy);
+    expect(others.every((o) => o.spec.matchConstraints.namespaceSelector === undefined)).toBe(true);
+  });
+
   test('the VAP binds parameters as a CEL map literal and maps warn to Warn', () => {
     const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.annotations['tokenscale.io/rule'] === 'gpu-budget');
     expect(policy.spec.variables[1]).toEqual({ name: 'params', expression: '{"monthlyBudgetUsd": 10000.0, "gpuHourlyUsd": 1.006}' });
@@ -92,6 +110,8 @@ describe('ComplianceEnvelope spec validation', () => {
     ['the profile does not exist', { allowedZones: zones, profile: 'sox' }, 'profile-unknown', 'envelope.profile'],
     ['a waiver has no reason', { allowedZones: zones, waivers: [{ rule: 'gpu-budget', object: 'NodePool/gpu', reason: '' }] }, 'waiver-reason-missing', 'envelope.waivers[0].reason'],
     ['the budget is 0', { allowedZones: zones, monthlyBudgetUsd: 0 }, 'budget-invalid', 'envelope.monthlyBudgetUsd'],
+    ['a residency namespace is no DNS label', { allowedZones: zones, residencyNamespaces: ['PHI_data'] }, 'namespace-invalid', 'envelope.residencyNamespaces[0]'],
+    ['the binding check has no VAP to run in', { allowedZones: zones, residencyNamespaces: ['phi'], enforcement: ['gatekeeper'] }, 'residency-needs-vap', 'envelope.enforcement'],
   ])('fails when %s', (_what, spec, code, path) => {
     expect(complianceEnvelopeIssues(spec as ComplianceEnvelopeSpec).map((i) => [i.code, i.path])).toContainEqual([code, path]);
   });

@@ -7,14 +7,18 @@ import { synthesizeExamples } from './examples';
 const find = (example: string, kind: string) => synthesizeExamples()[example].filter((o) => o.kind === kind) as any[];
 
 describe('examples', () => {
-  test('hipaa: on-demand GPUs only, PHI labels, digest-pinned image, Gatekeeper and VAP enforcement', () => {
+  test('hipaa: on-demand GPUs only, PHI labels, digest-pinned image, Gatekeeper and VAP enforcement, bind-time zone check', () => {
     const [nodePool] = find('hipaa', 'NodePool');
     const capacity = nodePool.spec.template.spec.requirements.find((r: any) => r.key === 'karpenter.sh/capacity-type');
     expect(capacity.values).toEqual(['on-demand']);
     const [deployment] = find('hipaa', 'Deployment').filter((d) => d.metadata.name === 'clinical-notes');
     expect(deployment.metadata.labels['tokenscale.io/data-classification']).toBe('phi');
     expect(deployment.spec.template.spec.containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
-    expect(find('hipaa', 'ConstraintTemplate').length).toBe(find('hipaa', 'ValidatingAdmissionPolicy').length);
+    // Every rule twice, but the bind-time check, which only a VAP can run.
+    const policies = find('hipaa', 'ValidatingAdmissionPolicy');
+    expect(find('hipaa', 'ConstraintTemplate').length).toBe(policies.length - 1);
+    const binding = policies.find((p) => p.metadata.name === 'tokenscale-bound-in-allowed-zones.tokenscale.io');
+    expect(binding.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(['phi-inference']);
     const affinity = deployment.spec.template.spec.affinity.nodeAffinity;
     const zones = affinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions;
     expect(zones).toContainEqual({ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a', 'us-east-1b'] });

@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly requiredLabels?: string;
   /** Require images pinned by digest. @default - the profile's */
   readonly requireDigest?: boolean;
+  /** Namespaces whose bound pods must be in the allowed zones, comma-separated. @default - none */
+  readonly residencyNamespaces?: string;
   /** @default 'text' */
   readonly format?: string;
 }
@@ -65,6 +67,7 @@ export function envelopeFromOptions(options: CheckOptions): ComplianceEnvelopeSp
     monthlyBudgetUsd: number('budget-usd', options.budgetUsd),
     requiredLabels: list(options.requiredLabels),
     requireDigestPinnedImages: options.requireDigest,
+    residencyNamespaces: list(options.residencyNamespaces),
   };
   return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as ComplianceEnvelopeSpec;
 }

@@ -4,6 +4,7 @@
  * ValidatingAdmissionPolicies with bindings (reference.md sections 7 and 8).
  */
 import { stringify } from 'yaml';
+import { NAMESPACE_NAME_LABEL } from '../defaults';
 import { TokenscaleError } from '../errors';
 import type { KubeObject } from '../k8s/object';
 import type { BoundRule, RuleParams } from '../rules/evaluate';
@@ -32,6 +33,9 @@ export function boundRules(env: ResolvedComplianceEnvelope): BoundRule[] {
   if (env.monthlyBudgetUsd !== undefined) {
     rules.push({ rule: R.GPU_BUDGET, params: { monthlyBudgetUsd: env.monthlyBudgetUsd, gpuHourlyUsd: env.gpuHourlyUsd } });
   }
+  if (env.residencyNamespaces.length > 0) {
+    rules.push({ rule: R.BOUND_IN_ALLOWED_ZONES, params: { allowedZones: env.allowedZones }, namespaces: env.residencyNamespaces });
+  }
   return rules;
 }
 
@@ -50,7 +54,7 @@ function resourceRules(rule: ComplianceRule) {
   return groups.map((g) => ({
     apiGroups: [g],
     apiVersions: [...new Set(rule.targets.filter((t) => t.apiGroup === g).map((t) => t.apiVersion))],
-    operations: ['CREATE', 'UPDATE'],
+    operations: [...(rule.operations ?? ['CREATE', 'UPDATE'])],
     resources: rule.targets.filter((t) => t.apiGroup === g).map((t) => t.resource),
   }));
 }
@@ -102,7 +106,7 @@ export function celParamsLiteral(rule: ComplianceRule, params: RuleParams): stri
   return `{${Object.entries(rule.params).map(([k, t]) => `${JSON.stringify(k)}: ${lit(t, params[k])}`).join(', ')}}`;
 }
 
-function vap(env: ResolvedComplianceEnvelope, { rule, params }: BoundRule): KubeObject[] {
+function vap(env: ResolvedComplianceEnvelope, { rule, params, namespaces }: BoundRule): KubeObject[] {
   const name = `${env.name}-${rule.id}.tokenscale.io`;
   const action = env.enforcementAction === 'deny' ? 'Deny' : env.enforcementAction === 'warn' ? 'Warn' : 'Audit';
   return [
@@ -112,7 +116,10 @@ function vap(env: ResolvedComplianceEnvelope, { rule, params }: BoundRule): Kube
       metadata: { name, labels: LABELS, annotations: { 'tokenscale.io/rule': rule.id } },
       spec: {
         failurePolicy: 'Fail',
-        matchConstraints: { resourceRules: resourceRules(rule) },
+        matchConstraints: {
+          ...(namespaces ? { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...namespaces] }] } } : {}),
+          resourceRules: resourceRules(rule),
+        },
         variables: [
           { name: 'anyObject', expression: 'object' },
           { name: 'params', expression: celParamsLiteral(rule, params) },
@@ -139,7 +146,7 @@ function waiverAnnotation(env: ResolvedComplianceEnvelope, rule: ComplianceRule)
 export function admissionObjects(env: ResolvedComplianceEnvelope): KubeObject[] {
   const rules = boundRules(env);
   return [
-    ...(env.enforcement.includes('gatekeeper') ? rules.flatMap((r) => gatekeeper(env, r)) : []),
+    ...(env.enforcement.includes('gatekeeper') ? rules.filter((r) => !r.rule.vapOnly).flatMap((r) => gatekeeper(env, r)) : []),
     ...(env.enforcement.includes('vap') ? rules.flatMap((r) => vap(env, r)) : []),
   ];
 }

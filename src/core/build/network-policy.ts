@@ -26,7 +26,7 @@ export function buildNetworkPolicy(service: ResolvedLlmInferenceService): Networ
       ingress: [
         { from: clients, ports: port },
         {
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.network.monitoringNamespace } } }],
+          from: [{ namespaceSelector: { matchLabels: { [d.NAMESPACE_NAME_LABEL]: service.network.monitoringNamespace } } }],
           ports: port,
         },
       ],

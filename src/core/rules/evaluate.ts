@@ -15,6 +15,8 @@ export type RuleParams = Readonly<Record<string, number | boolean | string | rea
 export interface BoundRule {
   readonly rule: ComplianceRule;
   readonly params: RuleParams;
+  /** The namespaces its admission policy reviews. @default - every namespace */
+  readonly namespaces?: readonly string[];
 }
 
 /** A waiver: a rule that does not apply to one named object, with the reason. */
@@ -79,8 +81,9 @@ export function checkObjects(
   for (const obj of objects) {
     const ref = objectRef(obj);
     const anyObject = toCel(obj);
-    for (const { rule, params } of rules) {
+    for (const { rule, params, namespaces } of rules) {
       if (!rule.targets.some((t) => t.kind === obj.kind && `${t.apiGroup ? `${t.apiGroup}/` : ''}${t.apiVersion}` === obj.apiVersion)) continue;
+      if (namespaces && !namespaces.includes(obj.metadata.namespace ?? '')) continue;
       const variables = new Map<string, unknown>([['anyObject', anyObject], ['params', paramsToCel(rule, params)]]);
       const inScope = evaluate(rule.match, variables);
       if (inScope !== true) {

@@ -17,6 +17,9 @@ export interface RuleTarget {
   readonly resource: string;
 }
 
+/** An admission operation a rule reviews. */
+export type AdmissionOperation = 'CREATE' | 'UPDATE';
+
 /** Type of a rule parameter, for the Constraint schema and for CEL values. */
 export type ParamType = 'integer' | 'number' | 'boolean' | 'string' | 'string[]';
 
@@ -34,10 +37,20 @@ export interface ComplianceRule {
   readonly expression: string;
   /** CEL: the violation message (string), naming the object, the field and the fix. */
   readonly messageExpression: string;
+  /** The operations reviewed at admission. @default ['CREATE', 'UPDATE'] */
+  readonly operations?: readonly AdmissionOperation[];
+  /**
+   * Enforced by a ValidatingAdmissionPolicy only, never a Gatekeeper ConstraintTemplate: Gatekeeper's
+   * webhook does not review subresources such as `pods/binding`. @default false
+   */
+  readonly vapOnly?: boolean;
 }
 
 export const DEPLOYMENTS: RuleTarget = { apiGroup: 'apps', apiVersion: 'v1', kind: 'Deployment', resource: 'deployments' };
 export const HPAS: RuleTarget = { apiGroup: 'autoscaling', apiVersion: 'v2', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers' };
 export const SCALED_OBJECTS: RuleTarget = { apiGroup: 'keda.sh', apiVersion: 'v1alpha1', kind: 'ScaledObject', resource: 'scaledobjects' };
 export const NODE_POOLS: RuleTarget = { apiGroup: 'karpenter.sh', apiVersion: 'v1', kind: 'NodePool', resource: 'nodepools' };
+/** The Binding a scheduler creates to place a pod on a node (the `pods/binding` subresource). */
+export const POD_BINDINGS: RuleTarget = { apiGroup: '', apiVersion: 'v1', kind: 'Binding', resource: 'pods/binding' };
+export const PODS: RuleTarget = { apiGroup: '', apiVersion: 'v1', kind: 'Pod', resource: 'pods' };
 export const PDBS: RuleTarget = { apiGroup: 'policy', apiVersion: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets' };

@@ -1,7 +1,8 @@
 /**
  * The compliance rules. Each is plain CEL over `variables.anyObject` and `variables.params`.
  */
-import { ComplianceRule, DEPLOYMENTS, HPAS, NODE_POOLS, PDBS, SCALED_OBJECTS } from './rule';
+import { ComplianceRule, DEPLOYMENTS, HPAS, NODE_POOLS, PDBS, POD_BINDINGS, PODS, SCALED_OBJECTS } from './rule';
+import { ZONE_LABEL } from '../defaults';
 
 const o = 'variables.anyObject';
 const p = 'variables.params';
@@ -105,7 +106,32 @@ export const REQUIRED_LABELS: ComplianceRule = {
   messageExpression: `${name} + ': metadata.labels must include ' + ${p}.labels.join(', ') + ': add the missing labels'`,
 };
 
+const zone = `${labels}['${ZONE_LABEL}']`;
+const bindingNode = `(has(${o}.target) ? ${o}.target.name : ${o}.spec.nodeName)`;
+
+/**
+ * Where a pod actually lands. From Kubernetes 1.35 the PodTopologyLabels admission plugin (feature gate
+ * PodTopologyLabelsAdmission, beta, on by default) copies the node's `topology.kubernetes.io/zone` label
+ * onto the Binding the scheduler creates, and onto a pod created with `spec.nodeName`, before validation
+ * runs (plugin/pkg/admission/podtopologylabels; KEP-4742). A pod bound to a node outside the allowed zones
+ * is refused and stays pending, whatever its own affinity said. Without the label (an older cluster, the
+ * plugin off, a node without a zone) there is nothing to check and the binding passes.
+ */
+export const BOUND_IN_ALLOWED_ZONES: ComplianceRule = {
+  id: 'bound-in-allowed-zones',
+  kind: 'TokenscaleBoundInAllowedZones',
+  description: 'Pods are bound only to nodes in the allowed zones (the zone label Kubernetes 1.35 and later copies from the node at binding).',
+  targets: [POD_BINDINGS, PODS],
+  params: { allowedZones: 'string[]' },
+  match: `has(${o}.target) && ${o}.target.kind == 'Node' || has(${o}.spec) && has(${o}.spec.nodeName)`,
+  expression: `!('${ZONE_LABEL}' in ${labels}) || ${zone} in ${p}.allowedZones`,
+  messageExpression: `${name} + ': the pod is bound to node ' + ${bindingNode} + ' in zone ' + ${zone} + ', outside the allowed zones ' + ${p}.allowedZones.join(', ') + ': keep the pod on nodes of the allowed zones (node affinity on ${ZONE_LABEL}) and check the zone label of the node'`,
+  operations: ['CREATE'],
+  vapOnly: true,
+};
+
 /** Every rule, by id. */
 export const RULES: readonly ComplianceRule[] = [
   REPLICA_BOUNDS, ALLOWED_ZONES, HIGH_AVAILABILITY, GRACEFUL_DRAIN, NO_SCALE_TO_ZERO, IMAGES_PINNED_BY_DIGEST, GPU_BUDGET, REQUIRED_LABELS,
+  BOUND_IN_ALLOWED_ZONES,
 ];

@@ -1,14 +1,14 @@
 import type { SpecIssue } from '../errors';
 import { checkBoolean, checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber } from './checks';
 import type { ComplianceEnvelopeSpec } from './compliance-envelope';
-import { checkLabelValue, checkObjectName, isLabelKey } from './names';
+import { checkLabelValue, checkNamespace, checkObjectName, isLabelKey } from './names';
 
 export function complianceEnvelopeIssues(spec: ComplianceEnvelopeSpec, path = 'envelope'): SpecIssue[] {
   const p = (f: string) => `${path}.${f}`;
   const issues: SpecIssue[] = [
     ...checkKnownKeys(path, spec, ['name', 'profile', 'allowedZones', 'requireZoneConstraint', 'minReplicas', 'maxReplicas', 'haMinReplicas',
       'drainBufferSeconds', 'requiredLabels', 'requireDigestPinnedImages', 'monthlyBudgetUsd', 'gpuHourlyUsd', 'enforcement', 'enforcementAction',
-      'waivers', 'auditPolicy']),
+      'waivers', 'auditPolicy', 'residencyNamespaces']),
     ...(spec.name !== undefined ? checkObjectName(p('name'), spec.name) : []),
     ...checkChoice(p('profile'), spec.profile, ['baseline', 'hipaa', 'pci'], 'profile-unknown'),
     ...checkInteger(p('minReplicas'), spec.minReplicas, { min: 0, code: 'replicas-invalid', fix: 'use 1 or more for interactive fleets' }),
@@ -36,6 +36,18 @@ export function complianceEnvelopeIssues(spec: ComplianceEnvelopeSpec, path = 'e
   issues.push(...checkList(p('requiredLabels'), spec.requiredLabels, 'required-labels-invalid', 'list label keys, e.g. [tokenscale.io/cost-center]'));
   issues.push(...checkList(p('waivers'), spec.waivers, 'waivers-invalid', 'list waivers as { rule, object, reason }'));
   const list = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);
+  issues.push(...checkList(p('residencyNamespaces'), spec.residencyNamespaces, 'residency-namespaces-invalid', 'list namespaces, e.g. [phi]'));
+  list(spec.residencyNamespaces).forEach((ns, i) => issues.push(...checkNamespace(`${p('residencyNamespaces')}[${i}]`, ns)));
+  const enforcement = list(spec.enforcement ?? ['vap']);
+  if (list(spec.residencyNamespaces).length > 0 && !enforcement.includes('vap')) {
+    issues.push({
+      code: 'residency-needs-vap',
+      path: p('enforcement'),
+      value: spec.enforcement,
+      problem: 'residencyNamespaces is checked on pods/binding, which only a ValidatingAdmissionPolicy reviews (Gatekeeper does not)',
+      fix: 'add vap to enforcement, e.g. [gatekeeper, vap]',
+    });
+  }
   list(spec.enforcement).forEach((e, i) => issues.push(...checkChoice(`${p('enforcement')}[${i}]`, e, ['gatekeeper', 'vap'], 'enforcement-invalid')));
   list(spec.requiredLabels).forEach((l, i) => {
     if (typeof l !== 'string' || !isLabelKey(l)) {

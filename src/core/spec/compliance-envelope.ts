@@ -47,6 +47,13 @@ export interface ComplianceEnvelopeSpec {
   readonly waivers?: readonly Waiver[];
   /** Write an audit Policy for scale changes to `audit-policy.yaml`. @default true */
   readonly auditPolicy?: boolean;
+  /**
+   * Namespaces whose pods may only be bound to nodes in the allowed zones, checked at the moment each pod
+   * is bound: a ValidatingAdmissionPolicy on `pods/binding` reads the zone label that Kubernetes 1.35 and
+   * later copies from the node (PodTopologyLabels admission plugin). Needs `vap` in `enforcement`, as
+   * Gatekeeper does not review that subresource. @default - none: placement is checked on the pod template only
+   */
+  readonly residencyNamespaces?: readonly string[];
 }
 
 /** An envelope with profile and defaults applied. */
@@ -68,9 +75,10 @@ export interface ResolvedComplianceEnvelope {
   readonly enforcementAction: 'deny' | 'warn' | 'dryrun';
   readonly waivers: readonly Waiver[];
   readonly auditPolicy: boolean;
+  readonly residencyNamespaces: readonly string[];
 }
 
-type ProfilePreset = Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy'>;
+type ProfilePreset = Omit<ResolvedComplianceEnvelope, 'name' | 'profile' | 'allowedZones' | 'monthlyBudgetUsd' | 'enforcement' | 'enforcementAction' | 'waivers' | 'auditPolicy' | 'residencyNamespaces'>;
 
 /** Baseline: availability and drain for every interactive service; residency checked where stated. */
 const BASELINE: ProfilePreset = {
@@ -119,6 +127,7 @@ export function resolveComplianceEnvelope(spec: ComplianceEnvelopeSpec): Resolve
     enforcementAction: spec.enforcementAction ?? 'deny',
     waivers: [...(spec.waivers ?? [])],
     auditPolicy: spec.auditPolicy ?? true,
+    residencyNamespaces: [...(spec.residencyNamespaces ?? [])],
   };
 }
 
