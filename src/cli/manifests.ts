@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { KubeObject } from '../core';
 import { UsageError } from './io';
 
@@ -67,12 +67,16 @@ export function loadManifests(files: readonly string[]): { objects: LoadedObject
       }
       if (doc.contents === null) continue; // an empty document between separators
       const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-      const items = isMap(doc.contents) && isRecord(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-      for (const item of items) {
+      // A List (`kubectl get -o yaml`) is checked item by item, each at its own line.
+      const itemsNode = isMap(doc.contents) && isRecord(value) && value.kind === 'List' && Array.isArray(value.items) ? doc.contents.get('items', true) : undefined;
+      const items = itemsNode !== undefined ? (value as { items: unknown[] }).items : [value];
+      items.forEach((item, i) => {
+        const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
+        const at = isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : line;
         const reason = notAnObject(item);
-        if (reason) skipped.push({ file, line, reason });
-        else objects.push({ file, line, object: item as KubeObject });
-      }
+        if (reason) skipped.push({ file, line: at, reason });
+        else objects.push({ file, line: at, object: item as KubeObject });
+      });
     }
   }
   return { objects, skipped };

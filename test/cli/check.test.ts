@@ -9,8 +9,9 @@ import { cli, DEFAULT_FLEET, tempDir } from './run-cli';
 import { buildDefaultApp } from '../../examples/default/app';
 import { synthesize } from '../../src/cdk8s';
 import { RULES } from '../../src/core';
-import { FIXTURE_ENVELOPE, RULE_FIXTURES } from '../fixtures/rule-fixtures';
+import { boundPod, FIXTURE_ENVELOPE, RULE_FIXTURES } from '../fixtures/rule-fixtures';
 
+const zones = FIXTURE_ENVELOPE.allowedZones;
 const envelopeFlags = ['--profile', 'pci', '--zones', FIXTURE_ENVELOPE.allowedZones.join(','), '--budget-usd', String(FIXTURE_ENVELOPE.monthlyBudgetUsd),
   '--residency-namespaces', FIXTURE_ENVELOPE.residencyNamespaces!.join(',')];
 const writeObjects = (dir: string, name: string, objects: unknown[]) => {
@@ -82,6 +83,21 @@ describe('tokenscale check', () => {
     const missing = await cli('check', path.join(dir, 'nope'), '--zones', 'us-east-1a');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/nope: cannot read it \(ENOENT\)/);
+  });
+
+  test('audits where pods run: a List from kubectl, each item at its own line, only in the residency namespaces', async () => {
+    const pods = [boundPod('eu-central-1a'), boundPod('us-east-1a'), { ...boundPod('us-east-1a'), metadata: { ...boundPod('us-east-1a').metadata, namespace: 'web' } }];
+    const file = path.join(tempDir(), 'pods.yaml');
+    fs.writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items: pods }));
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const secondItem = lines.map((l, i) => [l, i + 1] as const).filter(([l]) => l.startsWith('  - '))[1][1];
+    const run = await cli('check', file, '--zones', zones.join(','), '--residency-namespaces', 'llm');
+    expect(run.code).toBe(1);
+    expect(run.out).toBe(`${file}:${secondItem}: [bound-in-allowed-zones] Pod llm/chat-5d8f7c9b6-x2kqp: the pod is bound to node `
+      + 'ip-10-0-3-17.ec2.internal in zone us-east-1a, outside the allowed zones eu-central-1a, eu-central-1b: keep the pod on nodes of the allowed '
+      + 'zones (node affinity on topology.kubernetes.io/zone) and check the zone label of the node\n'
+      + '3 objects checked: 1 violation in 1 object (0 waived, 0 documents skipped)\n');
+    expect((await cli('check', file, '--zones', zones.join(','))).code).toBe(0);
   });
 
   test('usage errors exit 2: no zones, no paths, a bad number, a bad profile', async () => {

@@ -137,9 +137,11 @@ export function runCheck(paths: readonly string[], options: CheckOptions, io: Cl
     for (const v of violations) io.out(`${v.file}:${v.line}: [${v.rule}] ${v.message}\n`);
     for (const w of waived) io.out(`${w.file}:${w.line}: waived [${w.rule}] ${w.object}: ${w.waivedReason}\n`);
     const objectsWith = new Set(violations.map((v) => v.object)).size;
+    const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const tally = `${waived.length} waived, ${counted(skipped.length, 'document')} skipped`;
     io.out(violations.length === 0
-      ? `${objects.length} objects checked: all comply (${waived.length} waived, ${skipped.length} documents skipped)\n`
-      : `${objects.length} objects checked: ${violations.length} violations in ${objectsWith} objects (${waived.length} waived, ${skipped.length} documents skipped)\n`);
+      ? `${counted(objects.length, 'object')} checked: all comply (${tally})\n`
+      : `${counted(objects.length, 'object')} checked: ${counted(violations.length, 'violation')} in ${counted(objectsWith, 'object')} (${tally})\n`);
   }
   return violations.length > 0 ? EXIT.violation : EXIT.ok;
 }
