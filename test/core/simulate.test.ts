@@ -62,13 +62,13 @@ describe('the autoscaling simulator', () => {
       const r = simulate(requests, {
         profile, initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, policy: { name: 'remove', decide: (o) => (o.timeSeconds >= 15 ? 0 : 1) },
       });
-      return [r.lostOnScaleDown, r.longestLostAnswerTokens];
+      return [r.drainedOnScaleDown, r.lostOnScaleDown, r.longestLostAnswerTokens];
     };
     expect(batch).toBe(29);
-    expect(drained(inFlightDrainSeconds(onL4.drain))).toEqual([0, 0]);
+    expect(drained(inFlightDrainSeconds(onL4.drain))).toEqual([batch, 0, 0]);
     // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all, and says how long their answers were.
     const fixed = drainTimings({ maxOutputTokens: maxOutput, decodeTokensPerSecond: 25, preStopSeconds: 15, bufferSeconds: 15 });
-    expect(drained(inFlightDrainSeconds(fixed))).toEqual([batch, maxOutput]);
+    expect(drained(inFlightDrainSeconds(fixed))).toEqual([0, batch, maxOutput]);
   });
 
   test('a drain window shorter than the longest answers loses requests', () => {
@@ -253,7 +253,8 @@ describe('the autoscaling simulator', () => {
     const requests = [[2000, 1000], [2000, 1500]].map(([promptTokens, outputTokens]) => ({ arrivalSeconds: 0, promptTokens, outputTokens }));
     const remove = { name: 'remove', decide: (o: { timeSeconds: number }) => (o.timeSeconds >= 45 ? 0 : 1) };
     const run = simulate(requests, { ...base, profile: SMALL_PROFILE, initialReplicas: 1, drainSeconds: 5, policy: remove });
-    expect([run.preemptions, run.lostOnScaleDown, run.longestLostAnswerTokens]).toEqual([1, 2, 1500]);
+    // Both were in flight when the replica was told to stop (the preempted one waiting on it): none drained.
+    expect([run.preemptions, run.lostOnScaleDown, run.drainedOnScaleDown, run.longestLostAnswerTokens]).toEqual([1, 2, 0, 1500]);
   });
 
   test('stops with an error, rather than run for ever, when requests wait and nothing serves them', () => {

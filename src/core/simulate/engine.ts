@@ -155,6 +155,11 @@ export interface SimulationResult {
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
   /**
+   * Measured requests in flight on a replica when it was told to stop (running, or preempted and waiting on
+   * it) that its drain finished: what each scale-down drained, beside what it lost (`lostOnScaleDown`).
+   */
+  readonly drainedOnScaleDown: number;
+  /**
    * The longest answer, in output tokens, among the requests lost on scale-down (0 when none was lost): a
    * drain window sized for shorter answers (`drain.maxOutputTokens`) cuts such answers.
    */
@@ -220,6 +225,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let syncTtftBuckets = new Array<number>(TTFT_BUCKETS_SECONDS.length + 1).fill(0);
   const observed: PolicyObservation[] = [];
   let lost = 0;
+  let inFlightAtScaleDown = 0;
   let rejected = 0;
   const batchEvents = opts.batchReplicaEvents ?? true;
   let scaleEvents = 0;
@@ -386,7 +392,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         return { replica, readyAtSeconds, uid: podUid, createdAtSeconds, boundAtSeconds: node.upAtSeconds, colocated: onNode.get(node)! };
       }), now);
       const victims = ranked.slice(0, serving.length - want).map((c) => c.replica);
-      for (const v of victims) v.drainUntilSeconds = now + opts.drainSeconds;
+      for (const v of victims) {
+        v.drainUntilSeconds = now + opts.drainSeconds;
+        inFlightAtScaleDown += v.measuredRunning + (preemptedOn.get(v)?.filter((req) => req.arrivalSeconds >= warmup).length ?? 0);
+      }
       // Idle victims (and ones still starting) go at once.
       removeEndedDrains(now);
       if (measuring) scaleEvents++;
@@ -515,6 +524,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
+    drainedOnScaleDown: inFlightAtScaleDown - lost,
     longestLostAnswerTokens: longestLostAnswer,
     rejected,
     scaleEvents,

@@ -31,10 +31,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function comparisonTable(comparison: PolicyComparison): string {
   const vsForesight = (r: PolicyComparison['results'][number]) => (r.ratioToForesight === undefined ? '' : ` ${r.ratioToForesight.toFixed(2)}x |`);
   const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} |${vsForesight(r)} ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
-    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} `
+    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.drainedOnScaleDown} / ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} `
     + `| ${r.blockedScaleUps} | ${r.preemptions} |`);
   return [
-    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool `
+    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | drained / lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool `
       + '| preempted (KV cache full) |',
     `| --- | --- |${comparison.foresight ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...rows,
