@@ -3,6 +3,7 @@
  * objects that carry the same text.
  */
 import { binding, boundPod, FIXTURE_ENVELOPE, good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
+import fc from 'fast-check';
 import { allSchemaErrors } from '../support/schema';
 import {
   admissionObjects, boundRules, buildLlmInferenceService, checkObjects, complianceEnvelopeIssues,
@@ -36,6 +37,15 @@ describe('compliance rules (CEL, evaluated with @bufbuild/cel)', () => {
     const unscheduled = { ...boundPod('us-east-1a'), spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.24.0' }] } };
     expect(violations([binding('eu-central-1b'), binding(undefined), binding('us-east-1a', 'batch'), boundPod('eu-central-1a'), unscheduled])).toEqual([]);
     expect(violations([binding('us-east-1a')], env({ profile: 'pci' }))).toEqual([]);
+  });
+
+  test('a binding is refused exactly when it carries a zone outside the allowed ones, in a residency namespace', () => {
+    const zone = fc.constantFrom('eu-central-1a', 'eu-central-1b', 'eu-central-1c', 'us-east-1a');
+    fc.assert(fc.property(fc.uniqueArray(zone, { minLength: 1 }), fc.option(zone, { nil: undefined }), fc.constantFrom('llm', 'batch'), (allowed, at, namespace) => {
+      const e = resolveComplianceEnvelope({ allowedZones: allowed, residencyNamespaces: ['llm'] });
+      const refused = at !== undefined && !allowed.includes(at) && namespace === 'llm';
+      expect(checkObjects([binding(at, namespace)] as KubeObject[], boundRules(e)).violations.length).toBe(refused ? 1 : 0);
+    }), { seed: 20261203 });
   });
 
   test('a waived violation is reported apart, with its reason', () => {

@@ -83,6 +83,7 @@ export const validFleet: fc.Arbitrary<FleetSpec> = fc.record({
   spareGpus: fc.integer({ min: 0, max: 4 }),
   capacity: fc.constantFrom('onDemand', 'burst'),
   enforcement: fc.subarray(['gatekeeper', 'vap'] as const, { minLength: 1 }),
+  bindTimeResidency: fc.boolean(),
   count: fc.integer({ min: 1, max: 3 }),
 }).chain((f) => {
   const profile = f.withEnvelope ? f.profile : undefined;
@@ -97,8 +98,10 @@ export const validFleet: fc.Arbitrary<FleetSpec> = fc.record({
       capacity: f.capacity === 'onDemand' ? { kind: 'onDemand' } : { kind: 'onDemandFloorSpotBurst', onDemandGpus: gpuLimit - 1 },
       nodeClass: { clusterName: 'prod', role: 'KarpenterNodeRole-prod' },
     };
+    // The bind-time check covers the services' namespaces when a VAP can run it.
+    const residency = f.bindTimeResidency && f.enforcement.includes('vap') ? { residencyNamespaces: [...new Set(drafts.map((d) => d.spec.namespace!))] } : {};
     const envelope: ComplianceEnvelopeSpec | undefined = f.withEnvelope
-      ? { profile: f.profile, allowedZones: f.zones, monthlyBudgetUsd: gpuLimit * 3000, enforcement: f.enforcement }
+      ? { profile: f.profile, allowedZones: f.zones, monthlyBudgetUsd: gpuLimit * 3000, enforcement: f.enforcement, ...residency }
       : undefined;
     return {
       apiVersion: 'tokenscale.io/v1alpha1' as const,
@@ -138,6 +141,7 @@ const FIELDS: ReadonlyArray<readonly (string | number)[]> = [
   ['services', 0, 'scaler', 'engine'], ['services', 0, 'scaler', 'fallbackReplicas'], ['services', 0, 'startupBudgetSeconds'],
   ['pools', 0, 'priceOverrides'], ['pools', 0, 'labels'], ['pools', 0, 'expireAfter'], ['pools', 0, 'nodeClass', 'amiAlias'],
   ['pools', 0, 'nodeClass', 'tags'], ['dcgmExporter'], ['prometheusAdapter'], ['services', 0, 'tensorParallelSize'],
+  ['envelope', 'residencyNamespaces'], ['envelope', 'residencyNamespaces', 0],
 ];
 
 /** One way to break a fleet. */
