@@ -2,8 +2,8 @@
  * Each rule with a passing and a failing fixture, evaluated with the real CEL engine, and the admission
  * objects that carry the same text.
  */
-import { binding, boundPod, FIXTURE_ENVELOPE, good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
 import fc from 'fast-check';
+import { binding, boundPod, FIXTURE_ENVELOPE, good, goodSpec, pool, RULE_FIXTURES, scaler, zones } from '../fixtures/rule-fixtures';
 import { allSchemaErrors } from '../support/schema';
 import {
   admissionObjects, boundRules, buildLlmInferenceService, checkObjects, complianceEnvelopeIssues,
