@@ -43,6 +43,7 @@ export * from './simulate/hpa';
 export * from './simulate/trace';
 export * from './simulate/replica-profile';
 export * from './simulate/engine';
+export * from './simulate/simulation';
 export * from './simulate/replica-state';
 export * from './simulate/sequence-heap';
 export * from './simulate/trace-cursor';

@@ -5,11 +5,12 @@
  * replicas that hold the SLO target from start to end), all against a lower bound on GPU-hours. Results
  * are plain JSON, byte-identical for the same inputs.
  */
-import { simulate, SimulationResult } from './engine';
+import { simulate } from './engine';
 import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals } from './policies';
 import type { ReplicaProfile } from './replica-profile';
+import type { SimulationResult } from './simulation';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
 import { inFlightDrainSeconds } from '../drain';

@@ -15,10 +15,11 @@
 import { LatencyHistogram } from './latency-histogram';
 import { NodePlacement, SimulatedNode } from './node-placement';
 import { bucketIndex, histogramQuantile } from './prometheus-histogram';
-import { longestRequestTokens, ReplicaProfile } from './replica-profile';
+import { longestRequestTokens } from './replica-profile';
 import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
+import type { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample } from './simulation';
 import { seededRandom, TraceRequest } from './trace';
 import { TraceCursor } from './trace-cursor';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
@@ -34,154 +35,6 @@ interface QueuedRequest extends TraceRequest {
   readonly admittedBefore?: boolean;
   /** Output tokens of the whole answer, when `outputTokens` is what is left of it. @default - outputTokens */
   readonly answerTokens?: number;
-}
-
-/** What a policy sees at a sync: what the replicas' metrics said over the sync period that ended then. */
-export interface PolicyObservation {
-  readonly timeSeconds: number;
-  readonly currentReplicas: number;
-  readonly readyReplicas: number;
-  /** Requests waiting (`sum(vllm:num_requests_waiting)`). */
-  readonly waiting: number;
-  /** Requests running (`sum(vllm:num_requests_running)`). */
-  readonly running: number;
-  /** Arrivals per second over the sync period. */
-  readonly arrivalRate: number;
-  /** Average KV-cache use of ready replicas, 0..1 (prompt and generated tokens of running sequences). */
-  readonly kvCacheUsage: number;
-  /**
-   * First tokens of the sync period per `vllm:time_to_first_token_seconds` bucket (`TTFT_BUCKETS_SECONDS`,
-   * then +Inf): the increase of the `_bucket` counters a `rate()` window sums.
-   */
-  readonly ttftBucketCounts: readonly number[];
-  /** Output tokens generated over the sync period (the increase of `vllm:generation_tokens_total`). */
-  readonly generatedTokens: number;
-  /** Length of the sync period, seconds. */
-  readonly periodSeconds: number;
-}
-
-/** A scaling policy: the replica count it wants after a sync. */
-export interface ScalingPolicy {
-  readonly name: string;
-  decide(observation: PolicyObservation): number;
-}
-
-export interface SimulationOptions {
-  readonly profile: ReplicaProfile;
-  readonly policy: ScalingPolicy;
-  readonly initialReplicas: number;
-  /** How long a removed replica's in-flight requests may still run (see `inFlightDrainSeconds`), seconds. */
-  readonly drainSeconds: number;
-  /** USD per replica-hour (GPUs per replica x price). */
-  readonly replicaHourlyUsd: number;
-  /** TTFT SLO, seconds. */
-  readonly ttftSloSeconds: number;
-  /** @default 15 */
-  readonly syncSeconds?: number;
-  /** Samples of the time series every this many seconds. @default 60 */
-  readonly sampleSeconds?: number;
-  /**
-   * Seconds at the start of the trace that only warm the fleet up: requests arriving before it, and the
-   * replica time, scale events and samples before it, are not measured.
-   * @default 0
-   */
-  readonly warmupSeconds?: number;
-  /**
-   * Age of the metrics a policy sees, in seconds, rounded up to whole sync periods: Prometheus scrapes
-   * the replicas every scrape interval, so a decision reads values up to one interval old.
-   * @default 0
-   */
-  readonly metricLagSeconds?: number;
-  /**
-   * Replicas the pool can place (its GPU limit over GPUs per replica, less what other services hold):
-   * scale-ups beyond it stay pending and cost nothing, as pods Karpenter cannot find capacity for.
-   * @default - unbounded
-   */
-  readonly maxSchedulableReplicas?: number;
-  /**
-   * How long a node stays up, billed, once its last replica is gone, before consolidation removes it (the
-   * pool's `consolidateAfter`); a scale-up in that time takes it and skips node provisioning.
-   * @default 0
-   */
-  readonly emptyNodeSeconds?: number;
-  /**
-   * Replicas one node holds (see `replicaHost`). Nodes are billed whole, at `replicaHourlyUsd` per slot, from
-   * launch until consolidation removes them empty; see NodePlacement for where new replicas go.
-   * @default 1
-   */
-  readonly replicasPerNode?: number;
-  /** Nodes the pool's GPU limit allows; scale-ups that need more stay pending, as `maxSchedulableReplicas`. @default - unbounded */
-  readonly maxNodes?: number;
-  /** Called for every measured request at its first token, with its arrival time and TTFT. @default - none */
-  readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
-  /** Called at every sample with the number of requests that have arrived so far. @default - none */
-  readonly onProgress?: (arrived: number) => void;
-  /**
-   * While requests still arrive and none waits, leave a replica's prefills and decodes until the next
-   * arrival, sync or sample, which processes them at their own times. The results are the same either way
-   * (a test runs both); false processes every event at its own moment, more slowly.
-   * @default true
-   */
-  readonly batchReplicaEvents?: boolean;
-}
-
-/** One sample of the time series. */
-export interface SimulationSample {
-  /** Seconds since the end of the warm-up. */
-  readonly t: number;
-  /** Requests that arrived since the previous sample. */
-  readonly arrivals: number;
-  /** Serving replicas (ready or starting, not draining). */
-  readonly replicas: number;
-  /** Nodes billed: up, launching, or empty and waiting for consolidation. */
-  readonly nodes: number;
-  readonly waiting: number;
-  /**
-   * 95th percentile TTFT of the first tokens since the previous sample, seconds, as a dashboard reads it:
-   * `histogram_quantile(0.95, ...)` over vLLM's TTFT buckets (0 without first tokens).
-   */
-  readonly ttftP95: number;
-}
-
-export interface SimulationResult {
-  readonly policy: string;
-  readonly requests: number;
-  readonly gpuReplicaHours: number;
-  readonly costUsd: number;
-  readonly ttftP50: number;
-  readonly ttftP95: number;
-  readonly ttftP99: number;
-  readonly withinSlo: number;
-  readonly queueWaitP95: number;
-  readonly lostOnScaleDown: number;
-  /**
-   * Measured requests in flight on a replica when it was told to stop (running, or preempted and waiting on
-   * it) that its drain finished: what each scale-down drained, beside what it lost (`lostOnScaleDown`).
-   */
-  readonly drainedOnScaleDown: number;
-  /**
-   * The longest answer, in output tokens, among the requests lost on scale-down (0 when none was lost): a
-   * drain window sized for shorter answers (`drain.maxOutputTokens`) cuts such answers.
-   */
-  readonly longestLostAnswerTokens: number;
-  /**
-   * Measured requests refused on arrival because their prompt and output together exceed a replica's KV
-   * cache, so no replica could ever hold them (vLLM refuses a request longer than the model's context, and
-   * will not start with a context longer than its cache). They count as outside the SLO.
-   */
-  readonly rejected: number;
-  readonly scaleEvents: number;
-  readonly peakReplicas: number;
-  /** Syncs at which the policy asked for more replicas than the pool could place. */
-  readonly blockedScaleUps: number;
-  /** Replicas started on a node already up (a free slot, or a node emptied and not yet consolidated), skipping node provisioning. */
-  readonly warmStarts: number;
-  /**
-   * Measured requests preempted because their replica's KV cache filled (`vllm:num_preemptions_total`):
-   * each went back to its replica's waiting line and prefilled again.
-   */
-  readonly preemptions: number;
-  readonly series: readonly SimulationSample[];
 }
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -5,8 +5,9 @@
  * SLO, then take back every replica the SLO does not need), so it is an achievable schedule: an upper bound
  * on the exact optimum, which `replicaHoursLowerBound` bounds from below.
  */
-import { ScalingPolicy, simulate, SimulationOptions } from './engine';
+import { simulate } from './engine';
 import { decodeStepSeconds } from './replica-profile';
+import type { ScalingPolicy, SimulationOptions } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 
 /** Inputs of the search. */

@@ -3,12 +3,12 @@
  * KEDA hands its metrics to), the HPAs the field runs on host CPU or memory, requests per second, and
  * static provisioning.
  */
-import type { PolicyObservation, ScalingPolicy } from './engine';
 import {
   DEFAULT_HPA_BEHAVIOR, EMPTY_HPA_MEMORY, HPA_TOLERANCE, HpaBehavior, HpaMemory, hpaSync, replicasForAverageValue, replicasForPodMetrics,
 } from './hpa';
 import { histogramQuantile } from './prometheus-histogram';
 import { scheduledReplicas } from './scheduled-capacity';
+import type { PolicyObservation, ScalingPolicy } from './simulation';
 import {
   DEFAULT_FALLBACK_FAILURE_THRESHOLD, DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA, DEFAULT_TTFT_QUANTILE, DEFAULT_TTFT_WINDOW_SECONDS,
 } from '../defaults';
