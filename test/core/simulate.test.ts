@@ -168,6 +168,26 @@ describe('the autoscaling simulator', () => {
       + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of `drain.maxOutputTokens`");
   });
 
+  test('when the scaler misses the SLO target, the comparison names the fewest floor that holds it, and the report says so', () => {
+    // The command's default trace: 3x bursts of a minute outgrow the replicas faster than a cold start brings more.
+    const bursty = [...syntheticTrace({ seed: 42, durationSeconds: 3600, meanRatePerSecond: 2 })];
+    const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false } as const;
+    const comparison = comparePolicies(bursty, { ...opts, policies: ['tokenscale', 'static-sized'] });
+    const floor = comparison.tokenscaleFloor!;
+    expect(comparison.results[0].withinSlo).toBeLessThan(0.99);
+    expect(floor).toMatchObject({ specifiedMinReplicas: 2, holds: true });
+    expect(floor.withinSlo).toBeGreaterThanOrEqual(0.99);
+    const withFloor = (minReplicas: number) => comparePolicies(bursty, { ...opts, scaler: { ...scaler, minReplicas }, policies: ['tokenscale'] });
+    // Its numbers are those of the scaler run with that floor, which needs no other; one replica fewer misses the target.
+    const at = withFloor(floor.minReplicas);
+    expect([at.results[0].gpuHours, at.results[0].withinSlo, at.tokenscaleFloor]).toEqual([floor.gpuHours, floor.withinSlo, undefined]);
+    expect(withFloor(floor.minReplicas - 1).results[0].withinSlo).toBeLessThan(0.99);
+    const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 42, profile: 'L4', gpuHourlyUsd: 1.15 };
+    expect(markdownReport(inputs, comparison)).toContain('under the 99.0% target: load that outgrows its replicas waits out a cold start for more. '
+      + `With minReplicas: ${floor.minReplicas} (specified: 2) it keeps `);
+    expect(markdownReport(inputs, at)).not.toContain('With minReplicas');
+  });
+
   test('the foresight schedule has 2-minute windows, a 60th of a trace longer than 2 hours, or the windows asked for', () => {
     const opts = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, policies: [] } as const;
     expect(comparePolicies(trace, opts).foresight!.windowSeconds).toBe(120);

@@ -9,7 +9,7 @@ import { buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
   POLICY_NAMES, PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
-  SimulationInputs, syntheticTrace, timeSeriesJson, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
+  SimulationInputs, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -199,6 +199,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   }
   const lost = lostOnScaleDownNote(comparison);
   if (lost) io.err(`note: ${lost}\n`);
+  const floor = tokenscaleFloorNote(comparison);
+  if (floor) io.err(`note: ${floor}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');

@@ -119,6 +119,21 @@ export interface PolicyComparison {
    * @default - none
    */
   readonly sizedStaticReplicas?: number;
+  /**
+   * When the tokenscale scaler as specified keeps fewer than `sloTarget` of requests within the SLO: the
+   * fewest `minReplicas` with which it keeps them, every other setting as specified (found by bisection
+   * between the specified minimum and the maximum), and that run's numbers. `holds` is false when even a
+   * floor at the maximum misses the target.
+   * @default - none: the scaler as specified holds the target, or the tokenscale policy did not run
+   */
+  readonly tokenscaleFloor?: {
+    readonly specifiedMinReplicas: number;
+    readonly minReplicas: number;
+    readonly holds: boolean;
+    readonly gpuHours: number;
+    readonly withinSlo: number;
+    readonly lostOnScaleDown: number;
+  };
   /** The foresight schedule, when searched. @default - none */
   readonly foresight?: {
     readonly gpuHours: number;
@@ -242,6 +257,33 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     windowSeconds: searched.windowSeconds,
     replicas: searched.replicas,
   };
+  // A scaler that misses the SLO target: the fewest floors that would hold it, by bisection (more replicas kept
+  // warm never cost the SLO anything here), each a full run of the scaler with that minimum.
+  const floorToHoldSlo = (specified: SimulationResult | undefined): PolicyComparison['tokenscaleFloor'] => {
+    if (specified === undefined || specified.withinSlo >= sloTarget || min >= max) return undefined;
+    const runs = new Map<number, SimulationResult>();
+    const withFloor = (n: number) => {
+      const run = simulate(warmed(), { ...common, policy: tokenscalePolicy({ ...scaler, minReplicas: n }, wallClockMs), initialReplicas: n });
+      runs.set(n, run);
+      return run;
+    };
+    let low = Math.max(1, min) + 1;
+    let high = max;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (withFloor(middle).withinSlo >= sloTarget) high = middle;
+      else low = middle + 1;
+    }
+    const run = runs.get(low) ?? withFloor(low);
+    return {
+      specifiedMinReplicas: min,
+      minReplicas: low,
+      holds: run.withinSlo >= sloTarget,
+      gpuHours: round4(run.gpuReplicaHours * gpus),
+      withinSlo: run.withinSlo,
+      lostOnScaleDown: run.lostOnScaleDown,
+    };
+  };
   const results = (opts.policies ?? POLICY_NAMES).map((name, index) => {
     const { policy, initial } = make[name]();
     const searchedRun = name === 'static-sized' ? sizingRuns.get(initial) : undefined;
@@ -256,6 +298,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     const ratio = (x: number) => Math.round((gpuHours / x) * 1000) / 1000;
     return { ...r, gpuHours, ratioToLowerBound: ratio(lowerBound), ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}) };
   });
+  const tokenscaleFloor = floorToHoldSlo(results.find((r) => r.policy === 'tokenscale'));
   return {
     requests,
     traceSeconds: last,
@@ -272,6 +315,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       floor: round4(bound.floorReplicaHours * gpus),
     },
     ...(sized !== undefined ? { sizedStaticReplicas: sized } : {}),
+    ...(tokenscaleFloor ? { tokenscaleFloor } : {}),
     ...(foresight ? { foresight } : {}),
     results,
   };

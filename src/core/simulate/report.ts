@@ -58,12 +58,33 @@ export function lostOnScaleDownNote(comparison: PolicyComparison): string {
     + '`drain.capOutputTokens` so that vLLM ends every answer at that length.';
 }
 
+/**
+ * When the tokenscale scaler misses the SLO target: the floor that would hold it on this trace, and what that
+ * costs (empty when the scaler holds the target).
+ */
+export function tokenscaleFloorNote(comparison: PolicyComparison): string {
+  const floor = comparison.tokenscaleFloor;
+  const specified = comparison.results.find((r) => r.policy === 'tokenscale');
+  if (!floor || !specified) return '';
+  const missed = `The tokenscale scaler keeps ${pct(specified.withinSlo)} of requests within the SLO, under the ${pct(comparison.sloTarget)} `
+    + 'target: load that outgrows its replicas waits out a cold start for more. ';
+  if (!floor.holds) {
+    return `${missed}Even kept at its maximum (minReplicas: ${floor.minReplicas}) it keeps ${pct(floor.withinSlo)}: raise maxReplicas.`;
+  }
+  const sized = comparison.results.find((r) => r.policy === `static-sized-${comparison.sizedStaticReplicas}`);
+  return `${missed}With minReplicas: ${floor.minReplicas} (specified: ${floor.specifiedMinReplicas}) it keeps ${pct(floor.withinSlo)} on `
+    + `${floor.gpuHours.toFixed(2)} GPU-hours, against ${specified.gpuHours.toFixed(2)} as specified`
+    + (sized ? ` and ${sized.gpuHours.toFixed(2)} for the static fleet sized with hindsight (${comparison.sizedStaticReplicas} replicas)` : '')
+    + ': set that floor, or a scheduled window ahead of the peaks you know of.';
+}
+
 /** report.md: inputs, the table, and how to read it. */
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
   const parts = comparison.lowerBoundParts;
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
   const lost = lostOnScaleDownNote(comparison);
+  const floorNote = tokenscaleFloorNote(comparison);
   const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
@@ -81,6 +102,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
       '',
     ] : []),
     ...(lost ? [lost, ''] : []),
+    ...(floorNote ? [floorNote, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + 'other triggers only.',
