@@ -267,7 +267,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       runs.set(n, run);
       return run;
     };
-    let low = Math.max(1, min) + 1;
+    let low = Math.max(1, min + 1);
     let high = max;
     while (low < high) {
       const middle = Math.floor((low + high) / 2);
