@@ -35,6 +35,11 @@ describe('scaler alerts and dashboard', () => {
     expect(cost).toBe('count(vllm:num_requests_running{namespace="llm",model_name="llama-8b"}) * 2 * 2.5');
   });
 
+  test('a panel counts the replicas per zone, from the zone label every series carries', () => {
+    const byZone = dashboardQueries(built.spec, 1.006).find(([t]) => t === 'Replicas by zone')![1];
+    expect(byZone).toBe('count by (zone) (vllm:num_requests_running{namespace="llm",model_name="llama-8b"})');
+  });
+
   test('the dashboard is discoverable by the Grafana sidecar', () => {
     expect(built.dashboard!.metadata.labels!.grafana_dashboard).toBe('1');
   });

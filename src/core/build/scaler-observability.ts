@@ -5,7 +5,7 @@ import type { ConfigMap } from 'kubernetes-types/core/v1';
 import * as d from '../defaults';
 import { serviceLabels } from './labels';
 import type { KubeObject } from '../k8s/object';
-import { VLLM_METRICS } from '../metrics/vllm';
+import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
 import { scalerAlertQueries } from '../promql/alert-queries';
 import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from '../promql/scaling-queries';
 import { selector } from '../promql/selectors';
@@ -44,6 +44,8 @@ export function dashboardQueries(scaler: ResolvedTokenAwareScaler, gpuHourlyPric
   const sel = serviceSelector(svc);
   return [
     ['Serving replicas', replicaCountQuery(svc)],
+    // Where the replicas run: each series carries its pod's zone (see the monitor's relabeling); "" where unknown.
+    ['Replicas by zone', `count by (${ZONE_SERIES_LABEL}) (${VLLM_METRICS.requestsRunning}${sel})`],
     ['Estimated $/hour', `${replicaCountQuery(svc)} * ${svc.gpusPerReplica} * ${gpuHourlyPriceUsd}`],
     ['Requests waiting', `sum(${VLLM_METRICS.requestsWaiting}${sel})`],
     ['KV-cache use (avg)', `avg(${VLLM_METRICS.kvCacheUsage}${sel})`],
