@@ -186,6 +186,11 @@ describe('the autoscaling simulator', () => {
     expect(markdownReport(inputs, comparison)).toContain('under the 99.0% target: load that outgrows its replicas waits out a cold start for more. '
       + `With minReplicas: ${floor.minReplicas} (specified: 2) it keeps `);
     expect(markdownReport(inputs, at)).not.toContain('With minReplicas');
+    // No floor helps when more requests are refused for their length than the target leaves outside the SLO.
+    const refusing = bursty.map((r, i) => (i % 40 === 0 ? { ...r, promptTokens: longestRequestTokens(LLAMA_8B_ON_L4) + 1 } : r));
+    const refused = comparePolicies(refusing, { ...opts, policies: ['tokenscale'] });
+    expect(refused.results[0].rejected).toBeGreaterThan(0.02 * refused.requests);
+    expect(refused.tokenscaleFloor).toBeUndefined();
   });
 
   test('the foresight schedule has 2-minute windows, a 60th of a trace longer than 2 hours, or the windows asked for', () => {

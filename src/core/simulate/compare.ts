@@ -124,7 +124,8 @@ export interface PolicyComparison {
    * fewest `minReplicas` with which it keeps them, every other setting as specified (found by bisection
    * between the specified minimum and the maximum), and that run's numbers. `holds` is false when even a
    * floor at the maximum misses the target.
-   * @default - none: the scaler as specified holds the target, or the tokenscale policy did not run
+   * @default - none: the scaler as specified holds the target, the tokenscale policy did not run, or more
+   * requests are refused for their length than the target leaves outside the SLO
    */
   readonly tokenscaleFloor?: {
     readonly specifiedMinReplicas: number;
@@ -260,7 +261,10 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
   // A scaler that misses the SLO target: the fewest floors that would hold it, by bisection (more replicas kept
   // warm never cost the SLO anything here), each a full run of the scaler with that minimum.
   const floorToHoldSlo = (specified: SimulationResult | undefined): PolicyComparison['tokenscaleFloor'] => {
-    if (specified === undefined || specified.withinSlo >= sloTarget || min >= max) return undefined;
+    // Requests refused for their length count as outside the SLO whatever the floor: past the target's slack, none helps.
+    if (specified === undefined || specified.withinSlo >= sloTarget || min >= max || specified.rejected > (1 - sloTarget) * specified.requests) {
+      return undefined;
+    }
     const runs = new Map<number, SimulationResult>();
     const withFloor = (n: number) => {
       const run = simulate(warmed(), { ...common, policy: tokenscalePolicy({ ...scaler, minReplicas: n }, wallClockMs), initialReplicas: n });
