@@ -207,8 +207,8 @@ project.addTask('test:props', {
 // The README's simulation of the default example on the shared trace (regenerate after engine changes;
 // a test fails when docs/simulation/results.json no longer matches a fresh run).
 project.addTask('docs:simulation', {
-  description: 'Simulate the default example on ../shared/traces into docs/simulation (chart, report, results)',
-  exec: `${tsNode} src/cli/main.ts simulate -f examples/default/fleet.yaml --trace ../shared/traces/AzureLLMInferenceTrace_conv.csv --out docs/simulation`,
+  description: 'Simulate and tune the default example on ../shared/traces into docs/simulation (chart, report, results, tuning)',
+  exec: `${tsNode} src/cli/main.ts simulate -f examples/default/fleet.yaml --trace ../shared/traces/AzureLLMInferenceTrace_conv.csv --tune --out docs/simulation`,
 });
 
 project.addTask('bench', {

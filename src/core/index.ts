@@ -60,6 +60,7 @@ export * from './fleet/fleet-spec';
 export * from './fleet/fleet-issues';
 export * from './fleet/fleet-file';
 export * from './simulate/compare';
+export * from './simulate/tune';
 export * from './simulate/report';
 export * from './simulate/gpu-profiles';
 export * from './simulate/oracle';

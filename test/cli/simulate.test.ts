@@ -52,6 +52,18 @@ describe('tokenscale simulate', () => {
     expect(run.err).toMatch(/note: The tokenscale scaler keeps 75\.0% of requests within the SLO, under the 99\.0% target: .* With minReplicas: 10 \(specified: 2\) it keeps 99\.3% on 10\.50 GPU-hours, against 9\.31 as specified and 10\.07 for the static fleet sized with hindsight \(10 replicas\)/);
   });
 
+  test('--tune prints the settings that hold the SLO target, cheapest first, and writes tuning.json', async () => {
+    const out = path.join(tempDir(), 'sim');
+    const run = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--tune', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/Tuning: each combination of the targets below with the fewest minReplicas \(from the specified 2\) that keeps 99\.0% within the SLO/);
+    const tuning = JSON.parse(fs.readFileSync(path.join(out, 'tuning.json'), 'utf8'));
+    expect(tuning.settings).toHaveLength(16);
+    expect(run.out).toContain(`Recommended on this trace: queue ${tuning.best.signals[0].targetPerReplica}, KV cache ${tuning.best.signals[1].target}, `
+      + `minReplicas ${tuning.best.minReplicas}: ${tuning.best.gpuHours.toFixed(2)} GPU-hours`);
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Recommended on this trace');
+  });
+
   test('the same spec, trace and seed give byte-identical JSON results', async () => {
     const second = path.join(tempDir(), 'sim');
     expect((await cli('simulate', '--spec', DEFAULT_FLEET, ...SHORT, '--out', second)).code).toBe(0);
@@ -121,12 +133,12 @@ describe('tokenscale simulate', () => {
   const trace = '../shared/traces/AzureLLMInferenceTrace_conv.csv';
   (fs.existsSync(trace) ? test : test.skip)('docs/simulation is a fresh run of the default example on the shared trace', async () => {
     const out = path.join(tempDir(), 'sim');
-    expect((await cli('simulate', '-f', 'examples/default/fleet.yaml', '--trace', trace, '--out', out)).code).toBe(0);
-    for (const file of ['results.json', 'timeseries.json', 'report.md', 'chart.svg']) {
+    expect((await cli('simulate', '-f', 'examples/default/fleet.yaml', '--trace', trace, '--tune', '--out', out)).code).toBe(0);
+    for (const file of ['results.json', 'timeseries.json', 'report.md', 'chart.svg', 'tuning.json']) {
       const fresh = fs.readFileSync(path.join(out, file), 'utf8');
       expect([file, fresh === fs.readFileSync(path.join('docs/simulation', file), 'utf8')]).toEqual([file, true]);
     }
-  }, 60_000);
+  }, 120_000);
 
   test('--profile replays a measured replica profile; --no-foresight skips the search', async () => {
     const dir = tempDir();

@@ -9,7 +9,8 @@ import { buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
   POLICY_NAMES, PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
-  SimulationInputs, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, UNSIMULATED_WHY, writeDirectoryAtomically,
+  SimulationInputs, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY,
+  writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -44,6 +45,8 @@ export interface SimulateOptions {
   readonly foresight?: boolean;
   /** The foresight schedule's window, seconds. @default - 2 minutes, or a 60th of a trace longer than 2 hours */
   readonly foresightWindow?: string;
+  /** Also tune the scaler's queue-depth and KV-cache targets and its floor on the trace. @default false */
+  readonly tune?: boolean;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -161,7 +164,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
     : undefined;
   bar?.start(requests * policies.length, 0, { policy: policies[0] });
-  const comparison = comparePolicies(trace, {
+  const simulated = {
     scaler: scaler.spec,
     schedulableReplicas: placed?.schedulableReplicas,
     maxNodes: placed?.maxNodes,
@@ -171,6 +174,9 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     profile,
     gpuHourlyUsd,
     ttftSloSeconds,
+  };
+  const comparison = comparePolicies(trace, {
+    ...simulated,
     policies,
     foresight: options.foresight ?? true,
     foresightWindowSeconds: options.foresightWindow === undefined ? undefined : positive('foresight-window', options.foresightWindow, 120),
@@ -205,15 +211,18 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');
   }
+  const tuning = options.tune ? tuneScaler(trace, simulated) : undefined;
+  if (tuning) io.out(`\n${tuningReport(tuning)}\n`);
   if (options.out) {
     const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);
     writeDirectoryAtomically(options.out, new Map([
       ['results.json', resultsJson(inputs, comparison)],
       ['timeseries.json', timeSeriesJson(comparison)],
       ['chart.svg', svg],
-      ['report.md', markdownReport(inputs, comparison, 'chart.svg')],
+      ['report.md', markdownReport(inputs, comparison, 'chart.svg') + (tuning ? `\n${tuningReport(tuning)}\n` : '')],
+      ...(tuning ? [['tuning.json', `${JSON.stringify(tuning, null, 2)}\n`] as [string, string]] : []),
     ]));
-    io.out(`Wrote ${options.out}/results.json, timeseries.json, chart.svg, report.md\n`);
+    io.out(`Wrote ${options.out}/results.json, timeseries.json, chart.svg, report.md${tuning ? ', tuning.json' : ''}\n`);
   }
   return EXIT.ok;
 }

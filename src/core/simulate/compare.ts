@@ -150,6 +150,14 @@ export interface PolicyComparison {
   }>;
 }
 
+/** Warm-up of a comparison, seconds (see `warmupSeconds`). */
+export const DEFAULT_WARMUP_SECONDS = 900;
+
+/** The warm-up a comparison runs: the one asked for, capped at the trace's last arrival in whole minutes. */
+export function cappedWarmupSeconds(warmupSeconds: number, lastArrivalSeconds: number): number {
+  return Math.min(warmupSeconds, Math.floor(lastArrivalSeconds / 60) * 60);
+}
+
 /** The foresight schedule's window, and how many windows a long trace is cut into at most (see `foresight`). */
 const FORESIGHT_WINDOW_SECONDS = 120;
 const FORESIGHT_MAX_WINDOWS = 60;
@@ -224,7 +232,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
   }
   const bound = replicaHoursLowerBound(trace, profile, min);
   const lowerBound = bound.replicaHours * gpus;
-  const warmupSeconds = Math.min(opts.warmupSeconds ?? 900, Math.floor(last / 60) * 60);
+  const warmupSeconds = cappedWarmupSeconds(opts.warmupSeconds ?? DEFAULT_WARMUP_SECONDS, last);
   // The measured trace starts at the end of the warm-up; the warm-up replays the time before it.
   const start = opts.traceStartEpochMs;
   const wallClockMs = start === undefined ? undefined : (t: number) => start + (t - warmupSeconds) * 1000;

@@ -2,7 +2,9 @@
  * The Markdown report and JSON documents of a policy comparison. Numbers are rounded where they are
  * computed, so the JSON is byte-identical for the same spec, trace and seed.
  */
+import { stringify } from 'yaml';
 import type { PolicyComparison } from './compare';
+import type { ScalerTuning, TunedSetting } from './tune';
 
 /** What was simulated, recorded next to the results. */
 export interface SimulationInputs {
@@ -130,5 +132,39 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
       + 'between it and the foresight schedule.',
     '',
     ...(chartFile ? [`![Replicas and load over time](${chartFile})`, ''] : []),
+  ].join('\n');
+}
+
+const targetsOf = (t: TunedSetting) => t.signals.flatMap((s) => (s.kind === 'queueDepth' ? [`queue ${s.targetPerReplica}`]
+  : s.kind === 'kvCacheUsage' ? [`KV cache ${s.target}`] : [])).join(', ');
+
+/**
+ * The tuning of a scaler on a trace, in Markdown: the settings that hold the SLO target, cheapest first, and
+ * the recommendation as the fleet file's `scaler` fields.
+ */
+export function tuningReport(tuning: ScalerTuning, rows = 5): string {
+  const row = (t: TunedSetting) => `| ${targetsOf(t) || '(no queue or KV-cache signal)'} | ${t.minReplicas} | ${t.gpuHours.toFixed(2)} | ${pct(t.withinSlo)} `
+    + `| ${t.lostOnScaleDown} | ${t.holds ? 'yes' : 'no'} |`;
+  const { best, specified } = tuning;
+  const saving = best ? Math.round((1 - best.gpuHours / specified.gpuHours) * 100) : 0;
+  const verdict = !best
+    ? `No setting tried keeps ${pct(tuning.sloTarget)} within the SLO without losing a request on scale-down: raise maxReplicas, or shorten the cold start.`
+    : best === specified || (targetsOf(best) === targetsOf(specified) && best.minReplicas === specified.minReplicas)
+      ? 'The scaler as specified is the cheapest setting tried that holds the target.'
+      : `Recommended on this trace: ${targetsOf(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
+        + `within the SLO, against ${specified.gpuHours.toFixed(2)} at ${pct(specified.withinSlo)} as specified`
+        + (specified.holds ? ` (${saving}% fewer)` : '') + '. It fits this trace: check it on another before deploying it.';
+  const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
+  return [
+    `Tuning: each combination of the targets below with the fewest minReplicas (from the specified ${specified.minReplicas}) that keeps `
+      + `${pct(tuning.sloTarget)} within the SLO after each warm-up (${warmups} minutes); GPU-hours after the first, the worst share within `
+      + `the SLO. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
+    '',
+    '| targets | minReplicas | GPU-hours | within SLO | lost on scale-down | holds |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...tuning.settings.slice(0, rows).map(row),
+    '',
+    verdict,
+    ...(best ? ['', '```yaml', stringify({ scaler: { signals: best.signals, minReplicas: best.minReplicas } }, { collectionStyle: 'block' }).trimEnd(), '```'] : []),
   ].join('\n');
 }

@@ -1,0 +1,125 @@
+/**
+ * Tunes a scaler on a trace: every combination of the queue-depth and KV-cache targets from a grid (the
+ * scaler's own values among them), each with the fewest `minReplicas` at or above the specified one that
+ * keeps the SLO target (see `tokenscaleFloor`) after each of several warm-ups, every other setting as
+ * specified. The cheapest combination that holds the target and loses nothing on scale-down, after every
+ * warm-up, is the recommendation. Signals of other kinds are kept as they are. A setting tuned on one trace
+ * fits that trace: check it on another before deploying it.
+ */
+import { cappedWarmupSeconds, comparePolicies, PolicyComparisonOptions } from './compare';
+import { replay, ReplayableTrace } from './trace';
+import { DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA } from '../defaults';
+import type { ScalingSignal } from '../spec/token-aware-scaler';
+
+/** Waiting requests per replica tried for a queue-depth signal, beside the scaler's own. */
+export const TUNED_QUEUE_TARGETS: readonly number[] = [3, 5, 8, 12];
+/** KV-cache targets tried for a KV-cache signal, beside the scaler's own. */
+export const TUNED_KV_CACHE_TARGETS: readonly number[] = [0.7, 0.75, 0.8, 0.85];
+
+/** Warm-ups every tuned setting must hold the SLO target after, seconds: 15, 30 and 45 minutes. */
+export const DEFAULT_TUNING_WARMUPS_SECONDS: readonly number[] = [900, 1800, 2700];
+
+/** One combination tried, with its run. */
+export interface TunedSetting {
+  /** The scaler's signals with the targets tried. */
+  readonly signals: readonly ScalingSignal[];
+  /** The fewest floor, at or above the specified one, that holds the SLO target after every warm-up (the maximum when none does). */
+  readonly minReplicas: number;
+  /** GPU-hours after the first warm-up. */
+  readonly gpuHours: number;
+  /** The lowest share within the SLO over the warm-ups. */
+  readonly withinSlo: number;
+  /** The most requests lost on scale-down over the warm-ups. */
+  readonly lostOnScaleDown: number;
+  /** Whether it keeps the SLO target and loses nothing on scale-down. */
+  readonly holds: boolean;
+}
+
+/** What tuning found. */
+export interface ScalerTuning {
+  readonly sloTarget: number;
+  /** The warm-ups every setting was run after, seconds. */
+  readonly warmupsSeconds: readonly number[];
+  /** The scaler as specified: its own targets and floor. */
+  readonly specified: TunedSetting;
+  /** Every combination tried, cheapest first among those that hold, then the rest by SLO attainment. */
+  readonly settings: readonly TunedSetting[];
+  /** The cheapest setting that holds. @default - none: no setting tried holds the target */
+  readonly best?: TunedSetting;
+}
+
+const withTarget = (signal: ScalingSignal, queue: number, kv: number): ScalingSignal => {
+  if (signal.kind === 'queueDepth') return { ...signal, targetPerReplica: queue };
+  if (signal.kind === 'kvCacheUsage') return { ...signal, target: kv };
+  return signal;
+};
+
+/** Options of a tuning: a comparison's, and the warm-ups every setting must hold the SLO target after. */
+export interface TuneOptions extends PolicyComparisonOptions {
+  /**
+   * Warm-ups (seconds of the trace replayed, unmeasured, before it) after each of which a setting must keep
+   * the SLO target: a reactive scaler meets the trace at a replica count that depends on it, and a setting
+   * that holds after one warm-up only fits that one. GPU-hours are those after the first.
+   * @default DEFAULT_TUNING_WARMUPS_SECONDS, each capped at the trace's length
+   */
+  readonly warmupsSeconds?: readonly number[];
+  /** Queue-depth targets tried beside the scaler's own. @default TUNED_QUEUE_TARGETS */
+  readonly queueTargets?: readonly number[];
+  /** KV-cache targets tried beside the scaler's own. @default TUNED_KV_CACHE_TARGETS */
+  readonly kvCacheTargets?: readonly number[];
+}
+
+/** Tunes the comparison's scaler on the trace (read once per run: pass an array or a function that reads it afresh). */
+export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTuning {
+  const { scaler } = opts;
+  const queueSignal = scaler.signals.find((s) => s.kind === 'queueDepth');
+  const kvSignal = scaler.signals.find((s) => s.kind === 'kvCacheUsage');
+  const ownQueue = queueSignal?.kind === 'queueDepth' ? queueSignal.targetPerReplica ?? DEFAULT_QUEUE_DEPTH_PER_REPLICA : DEFAULT_QUEUE_DEPTH_PER_REPLICA;
+  const ownKv = kvSignal?.kind === 'kvCacheUsage' ? kvSignal.target ?? DEFAULT_KV_CACHE_TARGET : DEFAULT_KV_CACHE_TARGET;
+  const grid = (own: number, tried: readonly number[], present: boolean) => (present ? [...new Set([own, ...tried])].sort((a, b) => a - b) : [own]);
+  const sloTarget = opts.sloTarget ?? 0.99;
+  const compare = (signals: readonly ScalingSignal[], minReplicas: number, warmupSeconds: number) => comparePolicies(trace, {
+    ...opts, scaler: { ...scaler, signals, minReplicas }, warmupSeconds, policies: ['tokenscale'], foresight: false,
+  });
+  // The warm-ups, as the comparison caps them (whole minutes within the trace); the same one once.
+  let last = 0;
+  for (const r of replay(trace)) last = r.arrivalSeconds;
+  const warmups = [...new Set((opts.warmupsSeconds ?? DEFAULT_TUNING_WARMUPS_SECONDS).map((w) => cappedWarmupSeconds(w, last)))];
+  // A setting's floor: the highest of the fewest floors that hold after each warm-up; its run after every one.
+  const evaluate = (signals: readonly ScalingSignal[]) => {
+    const floors = warmups.map((w) => {
+      const c = compare(signals, scaler.minReplicas, w);
+      return { own: c.results[0], floor: c.tokenscaleFloor?.minReplicas ?? scaler.minReplicas };
+    });
+    const minReplicas = Math.max(...floors.map((f) => f.floor));
+    const asSpecified = floors.map((f) => f.own);
+    const runs = minReplicas === scaler.minReplicas ? asSpecified : warmups.map((w) => compare(signals, minReplicas, w).results[0]);
+    return { minReplicas, runs, asSpecified };
+  };
+  type Run = { readonly gpuHours: number; readonly withinSlo: number; readonly lostOnScaleDown: number };
+  const setting = (signals: readonly ScalingSignal[], minReplicas: number, runs: readonly Run[]): TunedSetting => {
+    const withinSlo = Math.min(...runs.map((r) => r.withinSlo));
+    const lostOnScaleDown = Math.max(...runs.map((r) => r.lostOnScaleDown));
+    return { signals, minReplicas, gpuHours: runs[0].gpuHours, withinSlo, lostOnScaleDown, holds: withinSlo >= sloTarget && lostOnScaleDown === 0 };
+  };
+  const settings: TunedSetting[] = [];
+  /** How many of the two targets differ from the scaler's own, to break ties toward the scaler as specified. */
+  const changes = new Map<TunedSetting, number>();
+  let specified: TunedSetting | undefined;
+  for (const queue of grid(ownQueue, opts.queueTargets ?? TUNED_QUEUE_TARGETS, queueSignal !== undefined)) {
+    for (const kv of grid(ownKv, opts.kvCacheTargets ?? TUNED_KV_CACHE_TARGETS, kvSignal !== undefined)) {
+      const signals = scaler.signals.map((s) => withTarget(s, queue, kv));
+      const { minReplicas, runs, asSpecified } = evaluate(signals);
+      if (queue === ownQueue && kv === ownKv) specified = setting(signals, scaler.minReplicas, asSpecified);
+      const tuned = setting(signals, minReplicas, runs);
+      changes.set(tuned, Number(queue !== ownQueue) + Number(kv !== ownKv));
+      settings.push(tuned);
+    }
+  }
+  // Holding first; then the cheapest (the highest share within the SLO among those that miss); at a tie, the fewest targets changed.
+  settings.sort((a, b) => Number(b.holds) - Number(a.holds)
+    || (a.holds ? a.gpuHours - b.gpuHours : b.withinSlo - a.withinSlo)
+    || changes.get(a)! - changes.get(b)!);
+  const best = settings[0]?.holds ? settings[0] : undefined;
+  return { sloTarget, warmupsSeconds: warmups, specified: specified!, settings, ...(best ? { best } : {}) };
+}
