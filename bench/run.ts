@@ -16,7 +16,7 @@ import { buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
   buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
   longestRequestTokens, PolicyComparisonOptions, readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy,
-  syntheticTrace, TraceRequest,
+  syntheticTrace, TraceRequest, tunedTargetsText, tuneScaler,
 } from '../src/core';
 
 const SHARED_TRACE = path.resolve(__dirname, '../../shared/traces/AzureLLMInferenceTrace_conv.csv');
@@ -163,6 +163,17 @@ async function main(): Promise<void> {
   const cappedDay = comparePolicies(day, { ...exampleOptions, scaler: cappedScaler, policies: ['tokenscale'], foresight: false }).results[0];
   console.log(`    with drain.capOutputTokens (answers end at ${drain.maxOutputTokens} tokens): tokenscale ${cappedDay.gpuHours} GPU-hours, `
     + `${(cappedDay.withinSlo * 100).toFixed(1)}% within SLO, ${cappedDay.lostOnScaleDown} lost`);
+
+  // A setting tuned on one trace fits that trace: the hour's recommendation, run on the day.
+  const tuning = tuneScaler(trace, exampleOptions);
+  if (tuning.best) {
+    const onDay = comparePolicies(day, {
+      ...exampleOptions, scaler: { ...scaler, signals: tuning.best.signals, minReplicas: tuning.best.minReplicas }, policies: ['tokenscale'], foresight: false,
+    }).results[0];
+    console.log(`    tuned on the hour (${tunedTargetsText(tuning.best)}, minReplicas ${tuning.best.minReplicas}: ${tuning.best.gpuHours} GPU-hours there, `
+      + `${tuning.specified.gpuHours} as specified), run on the day: ${onDay.gpuHours} GPU-hours, ${(onDay.withinSlo * 100).toFixed(1)}% within SLO, `
+      + `${onDay.lostOnScaleDown} lost, against ${dayTokenscale.gpuHours} as specified`);
+  }
 
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.

@@ -135,23 +135,26 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   ].join('\n');
 }
 
-const targetsOf = (t: TunedSetting) => t.signals.flatMap((s) => (s.kind === 'queueDepth' ? [`queue ${s.targetPerReplica}`]
-  : s.kind === 'kvCacheUsage' ? [`KV cache ${s.target}`] : [])).join(', ');
+/** A tuned setting's queue-depth and KV-cache targets, such as `queue 5, KV cache 0.8`. */
+export function tunedTargetsText(t: TunedSetting): string {
+  return t.signals.flatMap((s) => (s.kind === 'queueDepth' ? [`queue ${s.targetPerReplica}`]
+    : s.kind === 'kvCacheUsage' ? [`KV cache ${s.target}`] : [])).join(', ');
+}
 
 /**
  * The tuning of a scaler on a trace, in Markdown: the settings that hold the SLO target, cheapest first, and
  * the recommendation as the fleet file's `scaler` fields.
  */
 export function tuningReport(tuning: ScalerTuning, rows = 5): string {
-  const row = (t: TunedSetting) => `| ${targetsOf(t) || '(no queue or KV-cache signal)'} | ${t.minReplicas} | ${t.gpuHours.toFixed(2)} | ${pct(t.withinSlo)} `
+  const row = (t: TunedSetting) => `| ${tunedTargetsText(t) || '(no queue or KV-cache signal)'} | ${t.minReplicas} | ${t.gpuHours.toFixed(2)} | ${pct(t.withinSlo)} `
     + `| ${t.lostOnScaleDown} | ${t.holds ? 'yes' : 'no'} |`;
   const { best, specified } = tuning;
   const saving = best ? Math.round((1 - best.gpuHours / specified.gpuHours) * 100) : 0;
   const verdict = !best
     ? `No setting tried keeps ${pct(tuning.sloTarget)} within the SLO without losing a request on scale-down: raise maxReplicas, or shorten the cold start.`
-    : best === specified || (targetsOf(best) === targetsOf(specified) && best.minReplicas === specified.minReplicas)
+    : best === specified || (tunedTargetsText(best) === tunedTargetsText(specified) && best.minReplicas === specified.minReplicas)
       ? 'The scaler as specified is the cheapest setting tried that holds the target.'
-      : `Recommended on this trace: ${targetsOf(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
+      : `Recommended on this trace: ${tunedTargetsText(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
         + `within the SLO, against ${specified.gpuHours.toFixed(2)} at ${pct(specified.withinSlo)} as specified`
         + (specified.holds ? ` (${saving}% fewer)` : '') + '. It fits this trace: check it on another before deploying it.';
   const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
