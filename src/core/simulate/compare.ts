@@ -158,6 +158,19 @@ export function cappedWarmupSeconds(warmupSeconds: number, lastArrivalSeconds: n
   return Math.min(warmupSeconds, Math.floor(lastArrivalSeconds / 60) * 60);
 }
 
+/**
+ * The fewest n in [low, high] for which `holds(n)`, by bisection: `high` when none below it holds. `holds` is
+ * taken as monotone (more replicas never cost the SLO anything in these runs).
+ */
+function fewestHolding(low: number, high: number, holds: (n: number) => boolean): number {
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (holds(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /** The foresight schedule's window, and how many windows a long trace is cut into at most (see `foresight`). */
 const FORESIGHT_WINDOW_SECONDS = 120;
 const FORESIGHT_MAX_WINDOWS = 60;
@@ -215,14 +228,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       opts.onSearch?.('static-sized', ++simulations);
       return run.withinSlo >= sloTarget;
     };
-    let low = Math.max(1, min);
-    let high = max;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (holds(middle)) high = middle;
-      else low = middle + 1;
-    }
-    return low;
+    return fewestHolding(Math.max(1, min), max, holds);
   };
   let requests = 0;
   let last = 0;
@@ -266,8 +272,8 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     windowSeconds: searched.windowSeconds,
     replicas: searched.replicas,
   };
-  // A scaler that misses the SLO target: the fewest floors that would hold it, by bisection (more replicas kept
-  // warm never cost the SLO anything here), each a full run of the scaler with that minimum.
+  // A scaler that misses the SLO target: the fewest floor that would hold it, each try a full run of the scaler
+  // with that minimum.
   const floorToHoldSlo = (specified: SimulationResult | undefined): PolicyComparison['tokenscaleFloor'] => {
     // Requests refused for their length count as outside the SLO whatever the floor: past the target's slack, none helps.
     if (specified === undefined || specified.withinSlo >= sloTarget || min >= max || specified.rejected > (1 - sloTarget) * specified.requests) {
@@ -279,17 +285,11 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       runs.set(n, run);
       return run;
     };
-    let low = Math.max(1, min + 1);
-    let high = max;
-    while (low < high) {
-      const middle = Math.floor((low + high) / 2);
-      if (withFloor(middle).withinSlo >= sloTarget) high = middle;
-      else low = middle + 1;
-    }
-    const run = runs.get(low) ?? withFloor(low);
+    const floor = fewestHolding(Math.max(1, min + 1), max, (n) => withFloor(n).withinSlo >= sloTarget);
+    const run = runs.get(floor) ?? withFloor(floor);
     return {
       specifiedMinReplicas: min,
-      minReplicas: low,
+      minReplicas: floor,
       holds: run.withinSlo >= sloTarget,
       gpuHours: round4(run.gpuReplicaHours * gpus),
       withinSlo: run.withinSlo,

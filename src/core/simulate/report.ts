@@ -150,15 +150,15 @@ export function tuningReport(tuning: ScalerTuning, rows = 5): string {
     + `| ${t.lostOnScaleDown} | ${t.holds ? 'yes' : 'no'} |`;
   const { best, specified } = tuning;
   const saving = best ? Math.round((1 - best.gpuHours / specified.gpuHours) * 100) : 0;
+  const losses = best && best.lostOnScaleDown > 0 ? ` It loses ${best.lostOnScaleDown} on scale-down: answers longer than the drain window, `
+    + 'whatever the targets; raise drain.maxOutputTokens or set drain.capOutputTokens.' : '';
   const verdict = !best
     ? `No setting tried keeps ${pct(tuning.sloTarget)} within the SLO after every warm-up: raise maxReplicas, or shorten the cold start.`
-    : best === specified || (tunedTargetsText(best) === tunedTargetsText(specified) && best.minReplicas === specified.minReplicas)
+    : (tunedTargetsText(best) === tunedTargetsText(specified) && best.minReplicas === specified.minReplicas
       ? 'The scaler as specified is the cheapest setting tried that holds the target.'
       : `Recommended on this trace: ${tunedTargetsText(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
         + `within the SLO, against ${specified.gpuHours.toFixed(2)} at ${pct(specified.withinSlo)} as specified`
-        + (specified.holds ? ` (${saving}% fewer)` : '') + '. It fits this trace: check it on another before deploying it.'
-        + (best.lostOnScaleDown > 0 ? ` It loses ${best.lostOnScaleDown} on scale-down: answers longer than the drain window, whatever the `
-          + 'targets; raise drain.maxOutputTokens or set drain.capOutputTokens.' : '');
+        + (specified.holds ? ` (${saving}% fewer)` : '') + '. It fits this trace: check it on another before deploying it.') + losses;
   const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
   return [
     `Tuning: each combination of the targets below with the fewest minReplicas (from the specified ${specified.minReplicas}) that keeps `
