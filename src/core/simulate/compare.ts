@@ -128,11 +128,17 @@ export interface PolicyComparison {
    * requests are refused for their length than the target leaves outside the SLO
    */
   readonly tokenscaleFloor?: {
+    /** The scaler's `minReplicas` as specified. */
     readonly specifiedMinReplicas: number;
+    /** The fewest floor found to hold the target (the maximum when none does). */
     readonly minReplicas: number;
+    /** Whether the run with that floor keeps the target. */
     readonly holds: boolean;
+    /** GPU-hours of the run with that floor. */
     readonly gpuHours: number;
+    /** Share within the SLO of the run with that floor. */
     readonly withinSlo: number;
+    /** Requests the run with that floor lost on scale-down. */
     readonly lostOnScaleDown: number;
   };
   /** The foresight schedule, when searched. @default - none */

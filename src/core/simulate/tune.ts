@@ -40,6 +40,7 @@ export interface TunedSetting {
 
 /** What tuning found. */
 export interface ScalerTuning {
+  /** Share of requests within the TTFT SLO a setting must keep, 0..1. */
   readonly sloTarget: number;
   /** The warm-ups every setting was run after, seconds. */
   readonly warmupsSeconds: readonly number[];
