@@ -181,6 +181,12 @@ async function main(): Promise<void> {
       + `${asSpecified.gpuHours} and ${(asSpecified.withinSlo * 100).toFixed(1)}% as specified`);
   }
 
+  // Tuned on both at once: a setting must hold on the hour and on the day; GPU-hours summed.
+  const joint = tuneScaler(trace, { ...exampleOptions, moreTraces: [day] });
+  console.log(`    tuned on the hour and the day together: ${joint.best ? `${tunedTargetsText(joint.best)}, minReplicas ${joint.best.minReplicas}, `
+    + `${joint.best.gpuHours} GPU-hours over both, ${(joint.best.withinSlo * 100).toFixed(1)}% within SLO at worst` : 'no setting tried holds on both'}; `
+    + `as specified ${joint.specified.gpuHours} GPU-hours, ${(joint.specified.withinSlo * 100).toFixed(1)}% at worst`);
+
   // Where the warm-up leaves the scaler decides how it meets the trace's first minutes: the same policy after
   // longer warm-ups.
   const warmups = [1800, 2700].map((warmupSeconds) => {

@@ -77,6 +77,7 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('--no-foresight', 'skip the search for the foresight schedule (many simulations of the trace: slow on long traces)')
     .option('--foresight-window <seconds>', 'window of the foresight schedule (default: 120, or a 60th of a trace longer than 2 hours)')
     .option('--tune', "also tune the scaler's queue-depth and KV-cache targets and its floor on the trace (a few dozen simulations)")
+    .option('--tune-also <files>', 'more trace files, comma-separated, the tuned setting must also hold the SLO target on')
     .option('-o, --out <dir>', 'write results.json, timeseries.json, chart.svg and report.md here (replaced whole)')
     .action((opts: Omit<SimulateOptions, 'file'> & { file?: string; spec?: string }) => setExit(runSimulate({ ...opts, file: fleetFile(opts) }, io)));
 

@@ -62,6 +62,15 @@ describe('tokenscale simulate', () => {
     expect(run.out).toContain(`Recommended on this trace: queue ${tuning.best.signals[0].targetPerReplica}, KV cache ${tuning.best.signals[1].target}, `
       + `minReplicas ${tuning.best.minReplicas}: ${tuning.best.gpuHours.toFixed(2)} GPU-hours`);
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Recommended on this trace');
+
+    // More traces the setting must hold on; named without --tune, or missing, they are usage errors.
+    const jsonl = path.join(tempDir(), 'calm.jsonl');
+    fs.writeFileSync(jsonl, Array.from({ length: 600 }, (_, i) => JSON.stringify({ arrival_s: i * 2, prompt_tokens: 500, output_tokens: 100 })).join('\n'));
+    const both = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--tune', '--tune-also', jsonl);
+    expect(both.code).toBe(0);
+    expect(both.out).toContain('on each of 2 traces');
+    expect(await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--tune-also', jsonl)).toMatchObject({ code: 2, err: expect.stringContaining('--tune-also needs --tune') });
+    expect((await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--tune', '--tune-also', 'missing.csv')).err).toContain('--tune-also missing.csv: no such file');
   });
 
   test('the same spec, trace and seed give byte-identical JSON results', async () => {

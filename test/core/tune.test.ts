@@ -49,6 +49,24 @@ describe('tuneScaler', () => {
     for (const t of tuning.settings.filter((s) => s.holds)) expect(t.gpuHours).toBeGreaterThanOrEqual(best.gpuHours);
   });
 
+  test('with more traces, a setting holds on each and its GPU-hours are summed over them', () => {
+    const calm = [...syntheticTrace({ seed: 5, durationSeconds: 1800, meanRatePerSecond: 1, burstsPerHour: 0 })];
+    const own = { queueTargets: [], kvCacheTargets: [], warmupsSeconds: [900] };
+    const both = tuneScaler(bursty, { ...opts, ...own, moreTraces: [calm] });
+    expect(both.traces).toBe(2);
+    const [only] = both.settings;
+    const onEach = [bursty, calm].map((t) => comparePolicies(t, {
+      ...opts, scaler: { ...scaler, minReplicas: only.minReplicas }, warmupSeconds: 900, policies: ['tokenscale'], foresight: false,
+    }).results[0]);
+    expect(only.gpuHours).toBeCloseTo(onEach[0].gpuHours + onEach[1].gpuHours, 3);
+    expect(only.withinSlo).toBe(Math.min(...onEach.map((r) => r.withinSlo)));
+    expect(only.holds).toBe(true);
+    // The bursty trace sets the floor; the calm one alone would keep the specified one.
+    expect(only.minReplicas).toBeGreaterThan(2);
+    expect(tuneScaler(calm, { ...opts, ...own }).settings[0].minReplicas).toBe(2);
+    expect(tuningReport(both)).toContain('on each of 2 traces; GPU-hours after the first warm-up, summed over the traces');
+  });
+
   test('the report recommends the setting as the fleet file\'s scaler fields', () => {
     const report = tuningReport(tuning);
     expect(report).toContain('Recommended on this trace: ');

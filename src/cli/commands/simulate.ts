@@ -47,6 +47,8 @@ export interface SimulateOptions {
   readonly foresightWindow?: string;
   /** Also tune the scaler's queue-depth and KV-cache targets and its floor on the trace. @default false */
   readonly tune?: boolean;
+  /** More trace files, comma-separated, a tuned setting must also hold the SLO target on. @default - none */
+  readonly tuneAlso?: string;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -159,6 +161,12 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const profile = maxModelLen === undefined ? measured : { ...measured, maxModelLen };
   const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
   const { trace, requests, source, startEpochMs } = loadTrace(options, seed, longestRequestTokens(profile));
+  const moreTraces = (options.tuneAlso ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((file) => {
+    if (!fs.existsSync(file)) throw new UsageError(`--tune-also ${file}: no such file; pass Azure LLM trace CSVs or JSONL traces, comma-separated`);
+    for (const _ of readTraceSync(file)); // a malformed line is reported, with its number, before anything runs
+    return () => readTraceSync(file);
+  });
+  if (moreTraces.length > 0 && !options.tune) throw new UsageError('--tune-also needs --tune: it names more traces for the tuning');
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
@@ -211,7 +219,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');
   }
-  const tuning = options.tune ? tuneScaler(trace, simulated) : undefined;
+  const tuning = options.tune ? tuneScaler(trace, { ...simulated, moreTraces }) : undefined;
   if (tuning) io.out(`\n${tuningReport(tuning)}\n`);
   if (options.out) {
     const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);

@@ -156,14 +156,16 @@ export function tuningReport(tuning: ScalerTuning, rows = 5): string {
     ? `No setting tried keeps ${pct(tuning.sloTarget)} within the SLO after every warm-up: raise maxReplicas, or shorten the cold start.`
     : (tunedTargetsText(best) === tunedTargetsText(specified) && best.minReplicas === specified.minReplicas
       ? 'The scaler as specified is the cheapest setting tried that holds the target.'
-      : `Recommended on this trace: ${tunedTargetsText(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
+      : `Recommended on ${tuning.traces > 1 ? 'these traces' : 'this trace'}: ${tunedTargetsText(best)}, minReplicas ${best.minReplicas}: ${best.gpuHours.toFixed(2)} GPU-hours at ${pct(best.withinSlo)} `
         + `within the SLO, against ${specified.gpuHours.toFixed(2)} at ${pct(specified.withinSlo)} as specified`
-        + (specified.holds ? ` (${saving}% fewer)` : '') + '. It fits this trace: check it on another before deploying it.') + losses;
+        + (specified.holds ? ` (${saving}% fewer)` : '') + `. It fits ${tuning.traces > 1 ? 'these traces' : 'this trace'}: `
+        + 'check it on another before deploying it.') + losses;
   const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
   return [
     `Tuning: each combination of the targets below with the fewest minReplicas (from the specified ${specified.minReplicas}) that keeps `
-      + `${pct(tuning.sloTarget)} within the SLO after each warm-up (${warmups} minutes); GPU-hours after the first, the worst share within `
-      + `the SLO. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
+      + `${pct(tuning.sloTarget)} within the SLO after each warm-up (${warmups} minutes)`
+      + (tuning.traces > 1 ? ` on each of ${tuning.traces} traces; GPU-hours after the first warm-up, summed over the traces` : '; GPU-hours after the first')
+      + `, the worst share within the SLO. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
     '',
     '| targets | minReplicas | GPU-hours | within SLO | lost on scale-down | holds |',
     '| --- | --- | --- | --- | --- | --- |',

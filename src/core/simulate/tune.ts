@@ -1,8 +1,9 @@
 /**
  * Tunes a scaler on a trace: every combination of the queue-depth and KV-cache targets from a grid (the
  * scaler's own values among them), each with the fewest `minReplicas` at or above the specified one that
- * keeps the SLO target (see `tokenscaleFloor`) after each of several warm-ups, every other setting as
- * specified. The cheapest combination that holds the target after every warm-up is the recommendation;
+ * keeps the SLO target (see `tokenscaleFloor`) after each of several warm-ups, on the trace and on any
+ * other traces of the service given, every other setting as specified. The cheapest combination that holds
+ * the target everywhere is the recommendation;
  * requests it loses on scale-down are reported beside it, as they depend on the drain window, not the targets. Signals of other kinds are kept as they are. A setting tuned on one trace
  * fits that trace: check it on another before deploying it.
  */
@@ -25,11 +26,11 @@ export interface TunedSetting {
   readonly signals: readonly ScalingSignal[];
   /** The fewest floor, at or above the specified one, that holds the SLO target after every warm-up (the maximum when none does). */
   readonly minReplicas: number;
-  /** GPU-hours after the first warm-up. */
+  /** GPU-hours after the first warm-up, summed over the traces. */
   readonly gpuHours: number;
-  /** The lowest share within the SLO over the warm-ups. */
+  /** The lowest share within the SLO over the traces and warm-ups. */
   readonly withinSlo: number;
-  /** The most requests lost on scale-down over the warm-ups. */
+  /** The most requests lost on scale-down over the traces and warm-ups. */
   readonly lostOnScaleDown: number;
   /**
    * Whether it keeps the SLO target after every warm-up. Requests lost on scale-down are reported, not held
@@ -42,7 +43,9 @@ export interface TunedSetting {
 export interface ScalerTuning {
   /** Share of requests within the TTFT SLO a setting must keep, 0..1. */
   readonly sloTarget: number;
-  /** The warm-ups every setting was run after, seconds. */
+  /** Traces every setting was run on: the trace and `moreTraces`. */
+  readonly traces: number;
+  /** The warm-ups every setting was run after on the trace, seconds (each trace's are capped at its length). */
   readonly warmupsSeconds: readonly number[];
   /** The scaler as specified: its own targets and floor. */
   readonly specified: TunedSetting;
@@ -71,9 +74,18 @@ export interface TuneOptions extends PolicyComparisonOptions {
   readonly queueTargets?: readonly number[];
   /** KV-cache targets tried beside the scaler's own. @default TUNED_KV_CACHE_TARGETS */
   readonly kvCacheTargets?: readonly number[];
+  /**
+   * Other traces of the same service a setting must also hold the target on (after each warm-up); its
+   * GPU-hours are then summed over the traces, each after its first warm-up.
+   * @default - none: the trace alone
+   */
+  readonly moreTraces?: readonly ReplayableTrace[];
 }
 
-/** Tunes the comparison's scaler on the trace (read once per run: pass an array or a function that reads it afresh). */
+/**
+ * Tunes the comparison's scaler on the trace, and on `opts.moreTraces` when given (each read once per run:
+ * pass arrays or functions that read them afresh).
+ */
 export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTuning {
   const { scaler } = opts;
   const queueSignal = scaler.signals.find((s) => s.kind === 'queueDepth');
@@ -82,29 +94,33 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
   const ownKv = kvSignal?.kind === 'kvCacheUsage' ? kvSignal.target ?? DEFAULT_KV_CACHE_TARGET : DEFAULT_KV_CACHE_TARGET;
   const grid = (own: number, tried: readonly number[], present: boolean) => (present ? [...new Set([own, ...tried])].sort((a, b) => a - b) : [own]);
   const sloTarget = opts.sloTarget ?? 0.99;
-  const compare = (signals: readonly ScalingSignal[], minReplicas: number, warmupSeconds: number) => comparePolicies(trace, {
-    ...opts, scaler: { ...scaler, signals, minReplicas }, warmupSeconds, policies: ['tokenscale'], foresight: false,
+  // Every trace after each warm-up, as the comparison caps them (whole minutes within the trace; the same one once).
+  const cases = [trace, ...(opts.moreTraces ?? [])].flatMap((t) => {
+    let last = 0;
+    for (const r of replay(t)) last = r.arrivalSeconds;
+    const warmups = [...new Set((opts.warmupsSeconds ?? DEFAULT_TUNING_WARMUPS_SECONDS).map((w) => cappedWarmupSeconds(w, last)))];
+    return warmups.map((warmupSeconds, i) => ({ trace: t, warmupSeconds, first: i === 0 }));
   });
-  // The warm-ups, as the comparison caps them (whole minutes within the trace); the same one once.
-  let last = 0;
-  for (const r of replay(trace)) last = r.arrivalSeconds;
-  const warmups = [...new Set((opts.warmupsSeconds ?? DEFAULT_TUNING_WARMUPS_SECONDS).map((w) => cappedWarmupSeconds(w, last)))];
-  // A setting's floor: the highest of the fewest floors that hold after each warm-up; its run after every one.
+  const compare = (c: (typeof cases)[number], signals: readonly ScalingSignal[], minReplicas: number) => comparePolicies(c.trace, {
+    ...opts, scaler: { ...scaler, signals, minReplicas }, warmupSeconds: c.warmupSeconds, policies: ['tokenscale'], foresight: false,
+  });
+  // A setting's floor: the highest of the fewest floors that hold in each case; its run in every case.
   const evaluate = (signals: readonly ScalingSignal[]) => {
-    const floors = warmups.map((w) => {
-      const c = compare(signals, scaler.minReplicas, w);
-      return { own: c.results[0], floor: c.tokenscaleFloor?.minReplicas ?? scaler.minReplicas };
+    const floors = cases.map((c) => {
+      const compared = compare(c, signals, scaler.minReplicas);
+      return { own: compared.results[0], floor: compared.tokenscaleFloor?.minReplicas ?? scaler.minReplicas };
     });
     const minReplicas = Math.max(...floors.map((f) => f.floor));
     const asSpecified = floors.map((f) => f.own);
-    const runs = minReplicas === scaler.minReplicas ? asSpecified : warmups.map((w) => compare(signals, minReplicas, w).results[0]);
+    const runs = minReplicas === scaler.minReplicas ? asSpecified : cases.map((c) => compare(c, signals, minReplicas).results[0]);
     return { minReplicas, runs, asSpecified };
   };
   type Run = { readonly gpuHours: number; readonly withinSlo: number; readonly lostOnScaleDown: number };
   const setting = (signals: readonly ScalingSignal[], minReplicas: number, runs: readonly Run[]): TunedSetting => {
     const withinSlo = Math.min(...runs.map((r) => r.withinSlo));
     const lostOnScaleDown = Math.max(...runs.map((r) => r.lostOnScaleDown));
-    return { signals, minReplicas, gpuHours: runs[0].gpuHours, withinSlo, lostOnScaleDown, holds: withinSlo >= sloTarget };
+    const gpuHours = Math.round(runs.reduce((sum, r, i) => sum + (cases[i].first ? r.gpuHours : 0), 0) * 1e4) / 1e4;
+    return { signals, minReplicas, gpuHours, withinSlo, lostOnScaleDown, holds: withinSlo >= sloTarget };
   };
   const settings: TunedSetting[] = [];
   /** How many of the two targets differ from the scaler's own, to break ties toward the scaler as specified. */
@@ -125,5 +141,6 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
     || (a.holds ? a.gpuHours - b.gpuHours : b.withinSlo - a.withinSlo)
     || changes.get(a)! - changes.get(b)!);
   const best = settings[0]?.holds ? settings[0] : undefined;
-  return { sloTarget, warmupsSeconds: warmups, specified: specified!, settings, ...(best ? { best } : {}) };
+  const warmupsSeconds = cases.filter((c) => c.trace === trace).map((c) => c.warmupSeconds);
+  return { sloTarget, traces: 1 + (opts.moreTraces?.length ?? 0), warmupsSeconds, specified: specified!, settings, ...(best ? { best } : {}) };
 }
