@@ -4,7 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Writable } from 'stream';
 import { cli, DEFAULT_FLEET, tempDir } from './run-cli';
+import { runCli } from '../../src/cli/program';
 
 const SHORT = ['--duration', '900', '--mean-rate', '1'];
 
@@ -71,6 +73,15 @@ describe('tokenscale simulate', () => {
     expect(both.out).toContain('on each of 2 traces');
     expect(await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--tune-also', jsonl)).toMatchObject({ code: 2, err: expect.stringContaining('--tune-also needs --tune') });
     expect((await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--tune', '--tune-also', 'missing.csv')).err).toContain('--tune-also missing.csv: no such file');
+  });
+
+  test('on a terminal, progress bars follow the policies and the tuning', async () => {
+    let progress = '';
+    const terminal = Object.assign(new Writable({ write: (chunk, _encoding, done) => { progress += String(chunk); done(); } }), { isTTY: true, columns: 120 });
+    const io = { out: () => undefined, err: () => undefined, interactive: true, progressStream: terminal };
+    expect(await runCli(['simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--tune'], io)).toBe(0);
+    expect(progress).toMatch(/simulating tokenscale \[[^\]]*\] 100% \| \d+\/\d+ requests/);
+    expect(progress).toMatch(/tuning \[[^\]]*\] 16\/16 settings/);
   });
 
   test('the same spec, trace and seed give byte-identical JSON results', async () => {

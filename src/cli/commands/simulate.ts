@@ -219,7 +219,15 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');
   }
-  const tuning = options.tune ? tuneScaler(trace, { ...simulated, moreTraces }) : undefined;
+  const tuningBar = options.tune && io.interactive && io.progressStream
+    ? new SingleBar({ stream: io.progressStream, format: 'tuning [{bar}] {value}/{total} settings', hideCursor: true })
+    : undefined;
+  const tuning = options.tune ? tuneScaler(trace, {
+    ...simulated,
+    moreTraces,
+    onTried: tuningBar ? (tried, combinations) => (tried === 1 ? tuningBar.start(combinations, tried) : tuningBar.update(tried)) : undefined,
+  }) : undefined;
+  tuningBar?.stop();
   if (tuning) io.out(`\n${tuningReport(tuning)}\n`);
   if (options.out) {
     const svg = await renderChartSvg(comparison, `${inputs.service}: replicas per policy on ${options.trace ? path.basename(options.trace) : 'the synthetic trace'}`);

@@ -80,6 +80,8 @@ export interface TuneOptions extends PolicyComparisonOptions {
    * @default - none: the trace alone
    */
   readonly moreTraces?: readonly ReplayableTrace[];
+  /** Called after each combination with how many have been tried and how many there are. @default - none */
+  readonly onTried?: (tried: number, combinations: number) => void;
 }
 
 /**
@@ -126,14 +128,17 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
   /** How many of the two targets differ from the scaler's own, to break ties toward the scaler as specified. */
   const changes = new Map<TunedSetting, number>();
   let specified: TunedSetting | undefined;
-  for (const queue of grid(ownQueue, opts.queueTargets ?? TUNED_QUEUE_TARGETS, queueSignal !== undefined)) {
-    for (const kv of grid(ownKv, opts.kvCacheTargets ?? TUNED_KV_CACHE_TARGETS, kvSignal !== undefined)) {
+  const queues = grid(ownQueue, opts.queueTargets ?? TUNED_QUEUE_TARGETS, queueSignal !== undefined);
+  const kvs = grid(ownKv, opts.kvCacheTargets ?? TUNED_KV_CACHE_TARGETS, kvSignal !== undefined);
+  for (const queue of queues) {
+    for (const kv of kvs) {
       const signals = scaler.signals.map((s) => withTarget(s, queue, kv));
       const { minReplicas, runs, asSpecified } = evaluate(signals);
       if (queue === ownQueue && kv === ownKv) specified = setting(signals, scaler.minReplicas, asSpecified);
       const tuned = setting(signals, minReplicas, runs);
       changes.set(tuned, Number(queue !== ownQueue) + Number(kv !== ownKv));
       settings.push(tuned);
+      opts.onTried?.(settings.length, queues.length * kvs.length);
     }
   }
   // Holding first; then the cheapest (the highest share within the SLO among those that miss); at a tie, the fewest targets changed.
