@@ -77,7 +77,8 @@ describe('tokenscale simulate', () => {
 
   test('on a terminal, progress bars follow the policies and the tuning', async () => {
     let progress = '';
-    const terminal = Object.assign(new Writable({ write: (chunk, _encoding, done) => { progress += String(chunk); done(); } }), { isTTY: true, columns: 120 });
+    const sink = new Writable({ write: (chunk, _encoding, done) => { progress += String(chunk); done(); } });
+    const terminal = Object.assign(sink, { isTTY: true, columns: 120 });
     const io = { out: () => undefined, err: () => undefined, interactive: true, progressStream: terminal };
     expect(await runCli(['simulate', '-f', DEFAULT_FLEET, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--tune'], io)).toBe(0);
     expect(progress).toMatch(/simulating tokenscale \[[^\]]*\] 100% \| \d+\/\d+ requests/);
