@@ -3,9 +3,9 @@
  * scaler's own values among them), each with the fewest `minReplicas` at or above the specified one that
  * keeps the SLO target (see `tokenscaleFloor`) after each of several warm-ups, on the trace and on any
  * other traces of the service given, every other setting as specified. The cheapest combination that holds
- * the target everywhere is the recommendation;
- * requests it loses on scale-down are reported beside it, as they depend on the drain window, not the targets. Signals of other kinds are kept as they are. A setting tuned on one trace
- * fits that trace: check it on another before deploying it.
+ * the target everywhere is the recommendation; the requests it loses on scale-down are reported beside it,
+ * as they depend on the drain window, not on the targets. Signals of other kinds are kept as they are. A
+ * setting tuned on one trace fits that trace: check it on another before deploying it.
  */
 import { cappedWarmupSeconds, comparePolicies, PolicyComparisonOptions } from './compare';
 import { replay, ReplayableTrace } from './trace';
