@@ -116,6 +116,9 @@ export const DEFAULT_RUN_AS_USER = 1000;
 /** Label key of the zone of a node (well-known Kubernetes label). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
+/** Label key of the region of a node (well-known Kubernetes label). */
+export const REGION_LABEL = 'topology.kubernetes.io/region';
+
 /** Label the API server sets on every namespace to its name (KEP-2161, on by default since Kubernetes 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 

@@ -43,7 +43,7 @@ export function vllmArgs(service: ResolvedLlmInferenceService): string[] {
 /** Environment variables that carry the pod's topology labels, and the labels. */
 const TOPOLOGY_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['TOPOLOGY_ZONE', d.ZONE_LABEL],
-  ['TOPOLOGY_REGION', 'topology.kubernetes.io/region'],
+  ['TOPOLOGY_REGION', d.REGION_LABEL],
 ];
 
 function env(service: ResolvedLlmInferenceService): EnvVar[] {

@@ -16,7 +16,7 @@ const name = `${o}.kind + ' ' + (has(${o}.metadata.namespace) ? ${o}.metadata.na
 const MIN = `(${o}.kind == 'HorizontalPodAutoscaler' ? (has(${o}.spec.minReplicas) ? ${o}.spec.minReplicas : 1) : (has(${o}.spec.minReplicaCount) ? ${o}.spec.minReplicaCount : 0))`;
 const MAX = `(${o}.kind == 'HorizontalPodAutoscaler' ? ${o}.spec.maxReplicas : (has(${o}.spec.maxReplicaCount) ? ${o}.spec.maxReplicaCount : 100))`;
 const ZONE_TERMS = `(has(${podSpec}.affinity) && has(${podSpec}.affinity.nodeAffinity) && has(${podSpec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) ? ${podSpec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms : [])`;
-const ZONE_REQ = 'r.key == \'topology.kubernetes.io/zone\' && r.operator == \'In\'';
+const ZONE_REQ = `r.key == '${ZONE_LABEL}' && r.operator == 'In'`;
 
 export const REPLICA_BOUNDS: ComplianceRule = {
   id: 'replica-bounds',
@@ -37,7 +37,7 @@ export const ALLOWED_ZONES: ComplianceRule = {
   params: { allowedZones: 'string[]', requireZoneConstraint: 'boolean' },
   match: `${GPU_DEPLOYMENT} || ${o}.kind == 'NodePool'`,
   expression: `${o}.kind == 'NodePool' ? (${o}.spec.template.spec.requirements.exists(r, ${ZONE_REQ}) ? ${o}.spec.template.spec.requirements.all(r, !(${ZONE_REQ}) || r.values.all(z, z in ${p}.allowedZones)) : !${p}.requireZoneConstraint) : (size(${ZONE_TERMS}) > 0 && ${ZONE_TERMS}.all(t, has(t.matchExpressions) && t.matchExpressions.exists(r, ${ZONE_REQ} && r.values.all(z, z in ${p}.allowedZones))) || (size(${ZONE_TERMS}) == 0 && !${p}.requireZoneConstraint))`,
-  messageExpression: `${name} + ': its zone requirement (NodePool spec.template.spec.requirements, or pod spec.affinity.nodeAffinity required terms on topology.kubernetes.io/zone) must list only ' + ${p}.allowedZones.join(', ') + ': restrict it to the allowed zones'`,
+  messageExpression: `${name} + ': its zone requirement (NodePool spec.template.spec.requirements, or pod spec.affinity.nodeAffinity required terms on ${ZONE_LABEL}) must list only ' + ${p}.allowedZones.join(', ') + ': restrict it to the allowed zones'`,
 };
 
 export const HIGH_AVAILABILITY: ComplianceRule = {
@@ -47,8 +47,8 @@ export const HIGH_AVAILABILITY: ComplianceRule = {
   targets: [DEPLOYMENTS, HPAS, SCALED_OBJECTS, PDBS],
   params: { minReplicas: 'integer' },
   match: `(${GPU_DEPLOYMENT} && ${INTERACTIVE}) || (${INFERENCE_SCALER} && ${INTERACTIVE}) || (${o}.kind == 'PodDisruptionBudget' && 'tokenscale.io/service' in ${labels})`,
-  expression: `${o}.kind == 'PodDisruptionBudget' ? (has(${o}.spec.maxUnavailable) && string(${o}.spec.maxUnavailable) != '0' && string(${o}.spec.maxUnavailable) != '0%') : ${o}.kind == 'Deployment' ? ((!has(${o}.spec.replicas) || ${o}.spec.replicas >= ${p}.minReplicas) && has(${podSpec}.topologySpreadConstraints) && ${podSpec}.topologySpreadConstraints.exists(t, t.topologyKey == 'topology.kubernetes.io/zone' && t.whenUnsatisfiable == 'DoNotSchedule')) : ${MIN} >= ${p}.minReplicas`,
-  messageExpression: `${name} + (${o}.kind == 'PodDisruptionBudget' ? ': spec.maxUnavailable must be set and above 0 (a minAvailable can block every drain): use maxUnavailable: 1' : ': needs at least ' + string(${p}.minReplicas) + ' replicas (spec.replicas or the scaler minimum) and a DoNotSchedule topology spread on topology.kubernetes.io/zone: raise the minimum and spread across zones')`,
+  expression: `${o}.kind == 'PodDisruptionBudget' ? (has(${o}.spec.maxUnavailable) && string(${o}.spec.maxUnavailable) != '0' && string(${o}.spec.maxUnavailable) != '0%') : ${o}.kind == 'Deployment' ? ((!has(${o}.spec.replicas) || ${o}.spec.replicas >= ${p}.minReplicas) && has(${podSpec}.topologySpreadConstraints) && ${podSpec}.topologySpreadConstraints.exists(t, t.topologyKey == '${ZONE_LABEL}' && t.whenUnsatisfiable == 'DoNotSchedule')) : ${MIN} >= ${p}.minReplicas`,
+  messageExpression: `${name} + (${o}.kind == 'PodDisruptionBudget' ? ': spec.maxUnavailable must be set and above 0 (a minAvailable can block every drain): use maxUnavailable: 1' : ': needs at least ' + string(${p}.minReplicas) + ' replicas (spec.replicas or the scaler minimum) and a DoNotSchedule topology spread on ${ZONE_LABEL}: raise the minimum and spread across zones')`,
 };
 
 export const GRACEFUL_DRAIN: ComplianceRule = {
