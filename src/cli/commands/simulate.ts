@@ -8,9 +8,9 @@ import { SingleBar } from 'cli-progress';
 import { buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
-  POLICY_NAMES, PolicyName, poolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool, resultsJson, scaleTraceRate,
-  SimulationInputs, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY,
-  writeDirectoryAtomically,
+  POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool,
+  resultsJson, scaleTraceRate, SimulationInputs, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest,
+  traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -49,6 +49,8 @@ export interface SimulateOptions {
   readonly tune?: boolean;
   /** More trace files, comma-separated, a tuned setting must also hold the SLO target on. @default - none */
   readonly tuneAlso?: string;
+  /** Reclaims per spot node-hour, on a pool with spot capacity. @default - '0' there: spot nodes are not reclaimed */
+  readonly spotReclaims?: string;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -136,6 +138,27 @@ function loadTrace(options: SimulateOptions, seed: number, maxRequestTokens: num
   return { trace, requests, source, startEpochMs };
 }
 
+/**
+ * The pool's spot capacity as simulated: on a pool that launches spot nodes, reclaimed at `--spot-reclaims`
+ * per node-hour (0 unless given); none on an on-demand pool, where asking for reclaims is an error.
+ */
+function spotReclaims(
+  value: string | undefined, placed: PoolSimulationOptions | undefined, poolName: string | undefined, seed: number,
+): SpotReclaims | undefined {
+  if (value !== undefined) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+      throw new UsageError(`--spot-reclaims is ${JSON.stringify(value)}, but it must be a number >= 0 (reclaims per spot node-hour)`);
+    }
+    if (!placed?.hasSpot) {
+      throw new UsageError(`--spot-reclaims: ${poolName ? `the pool ${poolName} launches only on-demand nodes` : 'the service has no node pool'}; `
+        + 'give the pool capacity: { kind: spot } or { kind: onDemandFloorSpotBurst, onDemandGpus: N } to simulate spot reclaims');
+    }
+  }
+  if (!placed?.hasSpot) return undefined;
+  return { onDemandNodes: placed.onDemandNodes, reclaimsPerNodeHour: value === undefined ? 0 : Number(value), seed };
+}
+
 /** Runs `simulate` and returns its exit code. */
 export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<number> {
   const seed = positive('seed', options.seed, 42, true);
@@ -167,6 +190,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     return () => readTraceSync(file);
   });
   if (moreTraces.length > 0 && !options.tune) throw new UsageError('--tune-also needs --tune: it names more traces for the tuning');
+  const spot = spotReclaims(options.spotReclaims, placed, pool?.spec.name, seed);
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })
@@ -178,6 +202,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     maxNodes: placed?.maxNodes,
     replicasPerNode: placed?.replicasPerNode,
     emptyNodeSeconds: placed?.emptyNodeSeconds ?? 0,
+    spot,
     traceStartEpochMs: startEpochMs,
     profile,
     gpuHourlyUsd,
@@ -215,6 +240,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   if (lost) io.err(`note: ${lost}\n`);
   const floor = tokenscaleFloorNote(comparison);
   if (floor) io.err(`note: ${floor}\n`);
+  const spotSimulated = spotNote(comparison);
+  if (spotSimulated) io.err(`note: ${spotSimulated}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + 'the tokenscale row scales on the other triggers\n');

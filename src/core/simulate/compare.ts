@@ -10,7 +10,7 @@ import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals } from './policies';
 import type { ReplicaProfile } from './replica-profile';
-import type { SimulationResult } from './simulation';
+import type { SimulationResult, SpotReclaims } from './simulation';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
 import { inFlightDrainSeconds } from '../drain';
@@ -52,6 +52,11 @@ export interface PolicyComparisonOptions {
   readonly replicasPerNode?: number;
   /** Nodes the service's pool can launch for it (see `poolSimulationOptions`). @default - unbounded */
   readonly maxNodes?: number;
+  /**
+   * Spot capacity in the pool and its reclaims, the same for every policy (see SpotReclaims).
+   * @default - every node on-demand
+   */
+  readonly spot?: SpotReclaims;
   /**
    * Wall-clock time of the trace's first request, milliseconds since the epoch: the scaler's scheduled
    * windows (cron triggers) are simulated against it.
@@ -99,6 +104,8 @@ export interface PolicyComparison {
   readonly warmupSeconds: number;
   /** Seconds a removed replica's GPU stayed up, billed, before consolidation. */
   readonly emptyNodeSeconds: number;
+  /** Spot capacity and its reclaims, as simulated. @default - none: every node on-demand */
+  readonly spot?: SpotReclaims;
   /**
    * The scaler's triggers the simulation cannot evaluate and leaves out of the tokenscale policy: custom
    * queries, and scheduled windows when the trace's wall-clock start is unknown.
@@ -150,6 +157,8 @@ export interface PolicyComparison {
   };
   readonly results: ReadonlyArray<SimulationResult & {
     readonly gpuHours: number;
+    /** Of `gpuHours`, those on spot nodes (0 without `spot`). */
+    readonly spotGpuHours: number;
     readonly ratioToLowerBound: number;
     /** GPU-hours over the foresight schedule's. @default - none without a foresight schedule */
     readonly ratioToForesight?: number;
@@ -261,6 +270,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     emptyNodeSeconds: opts.emptyNodeSeconds,
     replicasPerNode: opts.replicasPerNode,
     maxNodes: opts.maxNodes,
+    spot: opts.spot,
   };
   const searched = (opts.foresight ?? true) && requests > 0
     ? foresightSchedule(warmed, {
@@ -314,7 +324,13 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     });
     const gpuHours = round4(r.gpuReplicaHours * gpus);
     const ratio = (x: number) => Math.round((gpuHours / x) * 1000) / 1000;
-    return { ...r, gpuHours, ratioToLowerBound: ratio(lowerBound), ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}) };
+    return {
+      ...r,
+      gpuHours,
+      spotGpuHours: round4(r.spotReplicaHours * gpus),
+      ratioToLowerBound: ratio(lowerBound),
+      ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}),
+    };
   });
   const tokenscaleFloor = floorToHoldSlo(results.find((r) => r.policy === 'tokenscale'));
   return {
@@ -324,6 +340,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     sloTarget,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
+    ...(opts.spot ? { spot: opts.spot } : {}),
     unsimulatedSignals: unsimulatedSignals(scaler, start !== undefined),
     lowerBoundGpuHours: round4(lowerBound),
     lowerBoundParts: {

@@ -6,7 +6,8 @@
  * replica preempts waits on that replica, ahead of new ones, as in a vLLM server. Every
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
- * when the drain window ends are lost. Memory stays flat in trace length: the trace is read once, as an
+ * when the drain window ends are lost. With spot capacity (`spot`), a spot node's interruption notice drains
+ * its replicas at once, their drains cut at the reclaim, and their ReplicaSet starts replacements. Memory stays flat in trace length: the trace is read once, as an
  * iterator a block at a time (see TraceCursor), and latency percentiles are kept in fixed millisecond
  * histograms. Speed: while no request waits, a replica's prefills and decodes are processed together at the
  * next arrival, sync or sample, each at its own time, unless one could preempt sooner (see
@@ -22,6 +23,7 @@ import type { RunningSequence } from './sequence-heap';
 import type { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample } from './simulation';
 import { seededRandom, TraceRequest } from './trace';
 import { TraceCursor } from './trace-cursor';
+import { SPOT_INTERRUPTION_NOTICE_SECONDS } from '../defaults';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 
 /** A request waiting for a replica: as it arrived, or back after a preemption with what it still has to do. */
@@ -58,8 +60,18 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   const uid = seededRandom(1);
   const slots = opts.replicasPerNode ?? 1;
   const provisioning = Math.min(profile.coldStartSeconds, profile.nodeProvisioningSeconds ?? 0);
+  const spot = opts.spot;
   const nodes = new NodePlacement({
-    replicasPerNode: slots, provisioningSeconds: provisioning, emptyNodeSeconds: opts.emptyNodeSeconds ?? 0, maxNodes: opts.maxNodes,
+    replicasPerNode: slots,
+    provisioningSeconds: provisioning,
+    emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
+    maxNodes: opts.maxNodes,
+    spot: spot && {
+      onDemandNodes: spot.onDemandNodes,
+      reclaimsPerNodeHour: spot.reclaimsPerNodeHour,
+      noticeSeconds: spot.noticeSeconds ?? SPOT_INTERRUPTION_NOTICE_SECONDS,
+      random: seededRandom(spot.seed ?? 1),
+    },
   });
   // Each replica's node and pod creation time.
   const placement = new Map<ReplicaState, { node: SimulatedNode; createdAtSeconds: number }>();
@@ -85,6 +97,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let blocked = 0;
   let peak = warmup === 0 ? opts.initialReplicas : 0;
   let replicaSeconds = 0;
+  let spotReplicaSeconds = 0;
+  let spotReclaims = 0;
+  let lostOnReclaim = 0;
+  // Replicas on a node under an interruption notice: what their drains cut is lost at the reclaim.
+  const reclaimed = new Set<ReplicaState>();
   let warmStarts = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -218,18 +235,11 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     let want = Math.min(wanted, Math.max(schedulable, 0));
     if (want > serving.length) {
       for (let i = serving.length; i < want; i++) {
-        const launchedBefore = nodes.count;
-        const node = nodes.place(now);
-        if (node === undefined) {
+        if (!startReplica(now)) {
           // The pool can launch no node for the rest: they stay pending.
           want = i;
           break;
         }
-        // A node already up (or launching for none of the service's replicas) spares the wait for a new one.
-        if (nodes.count === launchedBefore && measuring) warmStarts++;
-        const r = new ReplicaState(profile, Math.max(now, node.upAtSeconds) + profile.coldStartSeconds - provisioning, uid());
-        placement.set(r, { node, createdAtSeconds: now });
-        replicas.push(r);
       }
       if (measuring && want > serving.length) scaleEvents++;
     } else if (want < serving.length) {
@@ -257,23 +267,57 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     if (measuring) peak = Math.max(peak, want);
   };
 
+  /** Starts a replica at `now` where the pool places it; false when the pool can launch no node for it. */
+  const startReplica = (now: number): boolean => {
+    const launchedBefore = nodes.count;
+    const node = nodes.place(now);
+    if (node === undefined) return false;
+    // A node already up (or launching for none of the service's replicas) spares the wait for a new one.
+    if (nodes.count === launchedBefore && now >= warmup) warmStarts++;
+    const r = new ReplicaState(profile, Math.max(now, node.upAtSeconds) + profile.coldStartSeconds - provisioning, uid());
+    placement.set(r, { node, createdAtSeconds: now });
+    replicas.push(r);
+    return true;
+  };
+
+  // Interruption notices: Karpenter taints and drains each node (its pods terminate: they drain, cut at the
+  // reclaim), and the ReplicaSet replaces every evicted pod at once, as it counts no terminating pod.
+  const interrupt = (noticed: readonly SimulatedNode[], now: number) => {
+    let evicted = 0;
+    for (const node of noticed) {
+      if (now >= warmup) spotReclaims++;
+      for (const r of replicas) {
+        if (placement.get(r)!.node !== node) continue;
+        if (!r.draining) evicted++;
+        reclaimed.add(r);
+        r.drainUntilSeconds = Math.min(r.drainUntilSeconds, now + opts.drainSeconds, node.reclaimAtSeconds);
+      }
+    }
+    for (let i = 0; i < evicted && startReplica(now); i++);
+    removeEndedDrains(now);
+  };
+
   let longestLostAnswer = 0;
   const removeEndedDrains = (now: number) => {
     replicas = replicas.filter((r) => {
       const gone = drainEnds(r, now);
       if (gone) {
-        lost += r.measuredRunning;
-        if (r.measuredRunning > 0) longestLostAnswer = Math.max(longestLostAnswer, r.longestMeasuredAnswerTokens());
+        // Cut by a drain that ended at its deadline: at a scale-down or at a spot reclaim.
+        const atReclaim = reclaimed.delete(r);
+        let cut = r.measuredRunning;
+        if (!atReclaim && r.measuredRunning > 0) longestLostAnswer = Math.max(longestLostAnswer, r.longestMeasuredAnswerTokens());
         const line = preemptedOn.get(r);
         if (line !== undefined) {
           for (const req of line) {
             if (req.arrivalSeconds < warmup) continue;
-            lost++;
-            longestLostAnswer = Math.max(longestLostAnswer, req.answerTokens ?? req.outputTokens);
+            cut++;
+            if (!atReclaim) longestLostAnswer = Math.max(longestLostAnswer, req.answerTokens ?? req.outputTokens);
           }
           preemptedWaiting -= line.length;
           preemptedOn.delete(r);
         }
+        if (atReclaim) lostOnReclaim += cut;
+        else lost += cut;
         generatedByRemoved += r.generatedTokens;
         nodes.release(placement.get(r)!.node, now);
         placement.delete(r);
@@ -323,12 +367,17 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       }
     }
     if (!busy) break;
-    const nodeExpiry = nodes.nextExpirySeconds;
-    const at = Math.max(now, Math.min(cursor.done ? Infinity : cursor.next.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeExpiry));
+    const nodeEvent = Math.min(nodes.nextExpirySeconds, nodes.nextNoticeSeconds);
+    const at = Math.max(now, Math.min(cursor.done ? Infinity : cursor.next.arrivalSeconds, syncs * sync, samples * sample, replicaAt, nodeEvent));
     // Nodes (every slot, empty ones waiting for consolidation too) are paid from the end of the warm-up on.
-    if (at > warmup) replicaSeconds += nodes.count * slots * (at - Math.max(now, warmup));
+    if (at > warmup) {
+      replicaSeconds += nodes.count * slots * (at - Math.max(now, warmup));
+      if (spot) spotReplicaSeconds += nodes.spotCount * slots * (at - Math.max(now, warmup));
+    }
     now = at;
     nodes.removeExpired(now);
+    const noticed = nodes.takeNoticed(now);
+    if (noticed.length > 0) interrupt(noticed, now);
 
     // Every replica event due by now, left waiting or not.
     let drainsEnd = false;
@@ -370,6 +419,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     policy: opts.policy.name,
     requests: measuredArrivals,
     gpuReplicaHours: round(hours),
+    spotReplicaHours: round(spotReplicaSeconds / 3600),
     costUsd: round(hours * opts.replicaHourlyUsd, 2),
     ttftP50: ttfts.quantile(0.5),
     ttftP95: ttfts.quantile(0.95),
@@ -377,6 +427,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
+    spotReclaims,
+    lostOnReclaim,
     drainedOnScaleDown: inFlightAtScaleDown - lost,
     longestLostAnswerTokens: longestLostAnswer,
     rejected,

@@ -13,6 +13,11 @@
  *   burst of pending replicas gets a node each, however many slots each node has.
  * - A node is removed only when it is empty (the pool's `WhenEmpty` consolidation), `consolidateAfter` later;
  *   a replica placed on it meanwhile keeps it.
+ * - With spot capacity (see SpotNodes), a node launches on-demand while fewer than `onDemandNodes` are, and
+ *   on spot past them (Karpenter tries the higher-weight on-demand NodePool first, up to its GPU limit). A
+ *   spot node's life ends at a seeded exponential time; the interruption notice comes `noticeSeconds`
+ *   before, and from then on the node takes no replica (Karpenter taints and drains it) and goes as soon as
+ *   it is empty.
  */
 
 /** One node. */
@@ -23,6 +28,26 @@ export interface SimulatedNode {
   replicas: number;
   /** When consolidation removes it if it stays empty; Infinity while it holds replicas. */
   emptyUntilSeconds: number;
+  /** Launched on spot capacity. */
+  readonly spot: boolean;
+  /** When the interruption notice comes (Infinity on-demand), seconds. */
+  readonly noticeAtSeconds: number;
+  /** When the instance is reclaimed (Infinity on-demand), seconds. */
+  readonly reclaimAtSeconds: number;
+  /** The notice has come: it takes no replica and goes when empty. */
+  noticed: boolean;
+}
+
+/** Spot capacity in a pool: which nodes launch on spot, and when spot nodes are reclaimed. */
+export interface SpotNodes {
+  /** Nodes the pool keeps on-demand; it launches spot past them. */
+  readonly onDemandNodes: number;
+  /** Reclaims per spot node-hour: a spot node lives an exponential time with this rate. */
+  readonly reclaimsPerNodeHour: number;
+  /** From the interruption notice to the reclaim, seconds. */
+  readonly noticeSeconds: number;
+  /** Uniform random numbers in [0, 1) for the reclaim times (seeded, for determinism). */
+  readonly random: () => number;
 }
 
 /** Shape of the pool for one service. */
@@ -35,11 +60,14 @@ export interface NodePlacementOptions {
   readonly emptyNodeSeconds: number;
   /** Nodes the pool's GPU limit allows. @default - unbounded */
   readonly maxNodes?: number;
+  /** Spot capacity. @default - every node on-demand */
+  readonly spot?: SpotNodes;
 }
 
 export class NodePlacement {
   private nodes: SimulatedNode[] = [];
   private nextExpiry = Infinity;
+  private nextNotice = Infinity;
   private readonly opts: NodePlacementOptions;
 
   constructor(opts: NodePlacementOptions) {
@@ -51,16 +79,42 @@ export class NodePlacement {
     return this.nodes.length;
   }
 
+  /** Spot nodes up or launching: what the pool bills at the spot price. */
+  get spotCount(): number {
+    let n = 0;
+    for (const node of this.nodes) if (node.spot) n++;
+    return n;
+  }
+
   /** When the next empty node is removed (Infinity when none is empty). */
   get nextExpirySeconds(): number {
     return this.nextExpiry;
+  }
+
+  /** When the next interruption notice comes (Infinity when no spot node waits for one). */
+  get nextNoticeSeconds(): number {
+    return this.nextNotice;
+  }
+
+  /**
+   * The spot nodes whose interruption notice has come by `now`, marked noticed: from now on they take no
+   * replica, and each goes as soon as its replicas have left it. Empty ones go at once.
+   */
+  takeNoticed(now: number): SimulatedNode[] {
+    if (this.nextNotice > now) return [];
+    const noticed = this.nodes.filter((n) => !n.noticed && n.noticeAtSeconds <= now);
+    for (const n of noticed) n.noticed = true;
+    this.nodes = this.nodes.filter((n) => !n.noticed || n.replicas > 0);
+    this.updateNextExpiry();
+    this.updateNextNotice();
+    return noticed;
   }
 
   /** Places a new replica at `now`; undefined when no node can take it and the pool can launch no more. */
   place(now: number): SimulatedNode | undefined {
     let best: SimulatedNode | undefined;
     for (const n of this.nodes) {
-      if (n.replicas >= this.opts.replicasPerNode || (n.upAtSeconds > now && n.replicas > 0)) continue;
+      if (n.noticed || n.replicas >= this.opts.replicasPerNode || (n.upAtSeconds > now && n.replicas > 0)) continue;
       if (best === undefined || n.replicas < best.replicas
         || (n.replicas === best.replicas && (n.emptyUntilSeconds < best.emptyUntilSeconds
           || (n.emptyUntilSeconds === best.emptyUntilSeconds && n.upAtSeconds < best.upAtSeconds)))) {
@@ -69,8 +123,7 @@ export class NodePlacement {
     }
     if (best === undefined) {
       if (this.nodes.length >= (this.opts.maxNodes ?? Infinity)) return undefined;
-      best = { upAtSeconds: now + this.opts.provisioningSeconds, replicas: 0, emptyUntilSeconds: Infinity };
-      this.nodes.push(best);
+      best = this.launch(now, now + this.opts.provisioningSeconds);
     }
     best.replicas++;
     if (best.emptyUntilSeconds !== Infinity) {
@@ -82,11 +135,8 @@ export class NodePlacement {
 
   /** Places a replica that is already serving at `now` (the fleet a simulation starts with). */
   placeServing(now: number): SimulatedNode {
-    let node = this.nodes.find((n) => n.replicas < this.opts.replicasPerNode);
-    if (node === undefined) {
-      node = { upAtSeconds: now, replicas: 0, emptyUntilSeconds: Infinity };
-      this.nodes.push(node);
-    }
+    let node = this.nodes.find((n) => !n.noticed && n.replicas < this.opts.replicasPerNode);
+    if (node === undefined) node = this.launch(now, now);
     node.replicas++;
     return node;
   }
@@ -96,8 +146,10 @@ export class NodePlacement {
     node.replicas--;
     if (node.replicas > 0) return;
     node.emptyUntilSeconds = now + this.opts.emptyNodeSeconds;
-    if (this.opts.emptyNodeSeconds <= 0) this.nodes = this.nodes.filter((n) => n !== node);
+    // A node under an interruption notice goes once drained; others wait for consolidation.
+    if (this.opts.emptyNodeSeconds <= 0 || node.noticed) this.nodes = this.nodes.filter((n) => n !== node);
     this.updateNextExpiry();
+    this.updateNextNotice();
   }
 
   /** Removes the empty nodes whose time is up at `now`. */
@@ -105,6 +157,32 @@ export class NodePlacement {
     if (this.nextExpiry > now) return;
     this.nodes = this.nodes.filter((n) => n.emptyUntilSeconds > now);
     this.updateNextExpiry();
+    this.updateNextNotice();
+  }
+
+  /** A new node, launched at `now` and up at `upAt`: on-demand while the pool's on-demand nodes allow, else spot. */
+  private launch(now: number, upAt: number): SimulatedNode {
+    const spot = this.opts.spot;
+    const onSpot = spot !== undefined && this.nodes.length - this.spotCount >= spot.onDemandNodes;
+    // A spot node's life is exponential (by inversion); a rate of 0 gives an infinite one, as on-demand.
+    const life = onSpot && spot.reclaimsPerNodeHour > 0 ? (-Math.log(1 - spot.random()) / spot.reclaimsPerNodeHour) * 3600 : Infinity;
+    const node: SimulatedNode = {
+      upAtSeconds: upAt,
+      replicas: 0,
+      emptyUntilSeconds: Infinity,
+      spot: onSpot,
+      noticeAtSeconds: onSpot ? Math.max(now, now + life - spot.noticeSeconds) : Infinity,
+      reclaimAtSeconds: now + life,
+      noticed: false,
+    };
+    if (node.noticeAtSeconds < this.nextNotice) this.nextNotice = node.noticeAtSeconds;
+    this.nodes.push(node);
+    return node;
+  }
+
+  private updateNextNotice(): void {
+    this.nextNotice = Infinity;
+    for (const n of this.nodes) if (!n.noticed && n.noticeAtSeconds < this.nextNotice) this.nextNotice = n.noticeAtSeconds;
   }
 
   private updateNextExpiry(): void {

@@ -21,6 +21,14 @@ export interface PoolSimulationOptions {
   readonly maxNodes: number;
   /** How long an empty node stays, billed, seconds. */
   readonly emptyNodeSeconds: number;
+  /**
+   * Nodes the pool launches on-demand for the service before it goes to spot: all of `maxNodes` on an
+   * on-demand pool, none on a spot one, and on `onDemandFloorSpotBurst` its on-demand GPUs less the other
+   * services' floors (which land there first) over GPUs per node.
+   */
+  readonly onDemandNodes: number;
+  /** The pool launches spot nodes for the service (its capacity is `spot` or `onDemandFloorSpotBurst`). */
+  readonly hasSpot: boolean;
 }
 
 /**
@@ -32,13 +40,19 @@ export function poolSimulationOptions(
 ): PoolSimulationOptions | undefined {
   const host = replicaHost(pool, service);
   if (!host) return undefined;
-  const gpus = pool.gpuLimit - otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
+  const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
+  const gpus = pool.gpuLimit - otherFloors;
+  const maxNodes = Math.max(0, Math.floor(gpus / host.instance.gpuCount));
+  const cap = pool.capacity;
+  const onDemandGpus = cap.kind === 'onDemand' ? gpus : cap.kind === 'spot' ? 0 : cap.onDemandGpus - otherFloors;
   return {
     gpuHourlyUsd: replicaGpuHourlyUsd(pool, service)!,
     nodeInstanceType: host.instance.instanceType,
     replicasPerNode: host.replicasPerNode,
     schedulableReplicas: Math.max(0, Math.floor(gpus / service.gpusPerReplica)),
-    maxNodes: Math.max(0, Math.floor(gpus / host.instance.gpuCount)),
+    maxNodes,
     emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
+    onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemandGpus / host.instance.gpuCount))),
+    hasSpot: cap.kind !== 'onDemand',
   };
 }

@@ -32,15 +32,39 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The per-policy table, in Markdown. */
 export function comparisonTable(comparison: PolicyComparison): string {
   const vsForesight = (r: PolicyComparison['results'][number]) => (r.ratioToForesight === undefined ? '' : ` ${r.ratioToForesight.toFixed(2)}x |`);
+  // With spot capacity: how often each policy's spot nodes were reclaimed, and what the reclaims cut.
+  const spot = (r: PolicyComparison['results'][number]) => (comparison.spot ? ` ${r.spotReclaims} / ${r.lostOnReclaim} |` : '');
   const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} |${vsForesight(r)} ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
-    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.drainedOnScaleDown} / ${r.lostOnScaleDown} | ${r.scaleEvents} | ${r.peakReplicas} `
-    + `| ${r.blockedScaleUps} | ${r.preemptions} |`);
+    + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} | ${r.queueWaitP95} | ${r.drainedOnScaleDown} / ${r.lostOnScaleDown} |${spot(r)} ${r.scaleEvents} `
+    + `| ${r.peakReplicas} | ${r.blockedScaleUps} | ${r.preemptions} |`);
   return [
-    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | drained / lost on scale-down | scale events | peak replicas | scale-ups blocked by the pool `
-      + '| preempted (KV cache full) |',
-    `| --- | --- |${comparison.foresight ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO | queue wait p95 (s) | drained / lost on scale-down |`
+      + `${comparison.spot ? ' spot reclaims / lost at reclaim |' : ''} scale events | peak replicas | scale-ups blocked by the pool | preempted (KV cache full) |`,
+    `| --- | --- |${comparison.foresight ? ' --- |' : ''}${comparison.spot ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...rows,
   ].join('\n');
+}
+
+/**
+ * With spot capacity: how the pool splits on-demand and spot, how often spot nodes were reclaimed, what each
+ * policy lost at a reclaim and how much of its GPU time ran on spot (empty without spot capacity).
+ */
+export function spotNote(comparison: PolicyComparison): string {
+  const spot = comparison.spot;
+  if (!spot) return '';
+  const notice = spot.noticeSeconds ?? 120;
+  const split = `Spot: the pool launches ${spot.onDemandNodes === 0 ? 'every node on spot' : `${spot.onDemandNodes} node${spot.onDemandNodes === 1 ? '' : 's'} on-demand, then spot`}. `;
+  const priced = 'Costs price every GPU-hour at the pool\'s one price; results.json gives each policy\'s spotGpuHours to price at yours.';
+  if (spot.reclaimsPerNodeHour === 0) {
+    return `${split}No spot node is reclaimed in this run; pass a reclaim rate (\`--spot-reclaims\`, per spot node-hour) to see what reclaims cost. ${priced}`;
+  }
+  const perPolicy = comparison.results.map((r) => `${r.policy} ${r.spotReclaims} reclaim${r.spotReclaims === 1 ? '' : 's'}, `
+    + `${r.lostOnReclaim} request${r.lostOnReclaim === 1 ? '' : 's'} cut, ${r.spotGpuHours.toFixed(2)} of ${r.gpuHours.toFixed(2)} GPU-hours on spot`);
+  const cut = comparison.results.some((r) => r.lostOnReclaim > 0)
+    ? ` Requests still running when their replica's drain ends are cut: at the end of the drain window, or at the reclaim ${notice} s after `
+      + 'the notice, whichever comes first.' : '';
+  return `${split}Each spot node is reclaimed at ${spot.reclaimsPerNodeHour} per node-hour (seed ${spot.seed ?? 1}); its ${notice}-s notice drains `
+    + `its replicas, and their ReplicaSet starts replacements at once: ${perPolicy.join('; ')}.${cut} ${priced}`;
 }
 
 /** Why a trigger is left out of the simulation. */
@@ -87,6 +111,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   const refused = Math.max(0, ...comparison.results.map((r) => r.rejected));
   const lost = lostOnScaleDownNote(comparison);
   const floorNote = tokenscaleFloorNote(comparison);
+  const spot = spotNote(comparison);
   const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
@@ -105,6 +130,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     ] : []),
     ...(lost ? [lost, ''] : []),
     ...(floorNote ? [floorNote, ''] : []),
+    ...(spot ? [spot, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + 'other triggers only.',

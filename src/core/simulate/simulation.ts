@@ -34,6 +34,26 @@ export interface ScalingPolicy {
   decide(observation: PolicyObservation): number;
 }
 
+/**
+ * Spot capacity in the service's pool, as a pool with `capacity: onDemandFloorSpotBurst` (or `spot`) lays
+ * it out: nodes launch on-demand up to `onDemandNodes` and on spot past them, and each spot node is reclaimed
+ * after an exponential time, with an interruption notice before (see NodePlacement).
+ */
+export interface SpotReclaims {
+  /** Nodes the pool launches on-demand before it goes to spot (0 for a spot-only pool). */
+  readonly onDemandNodes: number;
+  /**
+   * Reclaims per spot node-hour. AWS's Spot Instance Advisor gives an instance type's frequency of
+   * interruption f over a month: about `-ln(1 - f) / 730` per node-hour (0.0003 for its top bucket, 20%).
+   * Larger rates test what a reclaim at a busy moment costs.
+   */
+  readonly reclaimsPerNodeHour: number;
+  /** From the interruption notice to the reclaim, seconds. @default 120 (EC2's spot notice) */
+  readonly noticeSeconds?: number;
+  /** Seed of the reclaim times. @default 1 */
+  readonly seed?: number;
+}
+
 export interface SimulationOptions {
   readonly profile: ReplicaProfile;
   readonly policy: ScalingPolicy;
@@ -80,6 +100,8 @@ export interface SimulationOptions {
   readonly replicasPerNode?: number;
   /** Nodes the pool's GPU limit allows; scale-ups that need more stay pending, as `maxSchedulableReplicas`. @default - unbounded */
   readonly maxNodes?: number;
+  /** Spot capacity and its reclaims. @default - every node on-demand, none reclaimed */
+  readonly spot?: SpotReclaims;
   /** Called for every measured request at its first token, with its arrival time and TTFT. @default - none */
   readonly onFirstToken?: (arrivalSeconds: number, ttftSeconds: number) => void;
   /** Called at every sample with the number of requests that have arrived so far. @default - none */
@@ -115,6 +137,8 @@ export interface SimulationResult {
   readonly policy: string;
   readonly requests: number;
   readonly gpuReplicaHours: number;
+  /** Of `gpuReplicaHours`, those on spot nodes (0 without `spot`). */
+  readonly spotReplicaHours: number;
   readonly costUsd: number;
   readonly ttftP50: number;
   readonly ttftP95: number;
@@ -122,6 +146,13 @@ export interface SimulationResult {
   readonly withinSlo: number;
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
+  /** Interruption notices of spot nodes after the warm-up (0 without `spot`). */
+  readonly spotReclaims: number;
+  /**
+   * Measured requests cut at a spot reclaim: running (or preempted and waiting) on a replica of a reclaimed
+   * node when its drain ended at the reclaim, the end of the notice. Not counted in `lostOnScaleDown`.
+   */
+  readonly lostOnReclaim: number;
   /**
    * Measured requests in flight on a replica when it was told to stop (running, or preempted and waiting on
    * it) that its drain finished: what each scale-down drained, beside what it lost (`lostOnScaleDown`).

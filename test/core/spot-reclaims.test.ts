@@ -1,0 +1,160 @@
+/**
+ * Spot capacity in the simulator: which nodes launch on spot, when they are reclaimed, what an interruption
+ * notice does to their replicas (drain cut at the reclaim, replacements at once), and how a comparison and
+ * its report show it.
+ */
+import { POOL_FIXTURES } from '../fixtures/pools';
+import {
+  buildTokenAwareScaler, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, NodePlacement, placeOnPool, poolSimulationOptions, resolveGpuNodePool,
+  resolveLlmInferenceService, simulate, SimulationOptions, spotNote, staticPolicy, syntheticTrace, TraceRequest,
+} from 'tokenscale';
+
+const spotNodes = (onDemandNodes: number, reclaimsPerNodeHour: number, seed = 1) => {
+  let x = seed;
+  // A fixed sequence of uniform numbers, so the tests know each life: -ln(1 - u) hours over the rate.
+  const random = () => (x = (x * 0.37 + 0.21) % 1);
+  return { onDemandNodes, reclaimsPerNodeHour, noticeSeconds: 120, random };
+};
+
+describe('spot nodes in the pool (Karpenter: on-demand NodePool first, spot past its limit)', () => {
+  test('nodes launch on-demand up to the limit, then on spot with a reclaim time and a notice 2 minutes before', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 1, provisioningSeconds: 60, emptyNodeSeconds: 300, spot: spotNodes(2, 1) });
+    const [a, b, c] = [nodes.place(0)!, nodes.place(0)!, nodes.place(10)!];
+    expect([a.spot, b.spot, c.spot]).toEqual([false, false, true]);
+    expect(a.reclaimAtSeconds).toBe(Infinity);
+    // The first draw of the sequence is 0.58: a life of -ln(0.42) hours from launch.
+    expect(c.reclaimAtSeconds).toBeCloseTo(10 - Math.log(1 - 0.58) * 3600, 6);
+    expect(c.noticeAtSeconds).toBeCloseTo(c.reclaimAtSeconds - 120, 6);
+    expect(nodes.nextNoticeSeconds).toBe(c.noticeAtSeconds);
+    expect(nodes.spotCount).toBe(1);
+  });
+
+  test('an on-demand node that goes frees its place: the next node launches on-demand again', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 1, provisioningSeconds: 60, emptyNodeSeconds: 0, spot: spotNodes(1, 1) });
+    const a = nodes.place(0)!;
+    expect(nodes.place(0)!.spot).toBe(true);
+    nodes.release(a, 100);
+    expect(nodes.place(100)!.spot).toBe(false);
+  });
+
+  test('under its notice a node takes no replica and goes once its last replica leaves; an empty one goes at once', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 2, provisioningSeconds: 0, emptyNodeSeconds: 3600, spot: spotNodes(0, 1) });
+    const a = nodes.place(0)!;
+    expect(nodes.place(0)).toBe(a);
+    const c = nodes.place(0)!;
+    nodes.release(c, 10);
+    // Lives of -ln(0.42) and -ln(0.5754) hours: c's notice comes first, while it waits empty for consolidation.
+    expect(c.noticeAtSeconds).toBeLessThan(a.noticeAtSeconds);
+    expect(nodes.nextNoticeSeconds).toBe(c.noticeAtSeconds);
+    expect(nodes.takeNoticed(c.noticeAtSeconds - 1)).toEqual([]);
+    expect(nodes.takeNoticed(c.noticeAtSeconds)).toEqual([c]);
+    expect(nodes.count).toBe(1);
+    expect(nodes.nextNoticeSeconds).toBe(a.noticeAtSeconds);
+    expect(nodes.takeNoticed(a.noticeAtSeconds)).toEqual([a]);
+    expect(a.noticed).toBe(true);
+    // A new replica goes to a new node, never to the noticed one, which goes when its two replicas have left.
+    expect(nodes.place(a.noticeAtSeconds)).not.toBe(a);
+    nodes.release(a, a.noticeAtSeconds + 5);
+    expect(nodes.count).toBe(2);
+    nodes.release(a, a.noticeAtSeconds + 6);
+    expect(nodes.count).toBe(1);
+  });
+
+  test('a rate of 0 launches spot nodes that are never reclaimed', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 1, provisioningSeconds: 0, emptyNodeSeconds: 0, spot: spotNodes(0, 0) });
+    const a = nodes.place(0)!;
+    expect(a.spot).toBe(true);
+    expect(a.noticeAtSeconds).toBe(Infinity);
+    expect(nodes.nextNoticeSeconds).toBe(Infinity);
+  });
+});
+
+describe('simulated spot reclaims', () => {
+  const trace = [...syntheticTrace({ seed: 5, durationSeconds: 3600, meanRatePerSecond: 2, burstsPerHour: 0 })];
+  const base: Omit<SimulationOptions, 'policy'> = { profile: LLAMA_8B_ON_L4, initialReplicas: 4, drainSeconds: 71, replicaHourlyUsd: 1, ttftSloSeconds: 2.5 };
+  const run = (extra: Partial<SimulationOptions> = {}, on: readonly TraceRequest[] = trace) => simulate(on, { ...base, policy: staticPolicy(4), ...extra });
+
+  test('every node on-demand, or spot never reclaimed, serves as without spot; spot GPU-hours are counted', () => {
+    const plain = run();
+    const allOnDemand = run({ spot: { onDemandNodes: 4, reclaimsPerNodeHour: 5 } });
+    const neverReclaimed = run({ spot: { onDemandNodes: 1, reclaimsPerNodeHour: 0 } });
+    expect(allOnDemand).toEqual(plain);
+    expect({ ...neverReclaimed, spotReplicaHours: 0 }).toEqual(plain);
+    expect(plain).toMatchObject({ spotReplicaHours: 0, spotReclaims: 0, lostOnReclaim: 0 });
+    // Three of the four nodes are spot.
+    expect(neverReclaimed.spotReplicaHours / neverReclaimed.gpuReplicaHours).toBeCloseTo(0.75, 2);
+  });
+
+  test('a reclaimed node\'s replicas are replaced at once: the serving count holds, every request is served', () => {
+    const r = run({ spot: { onDemandNodes: 0, reclaimsPerNodeHour: 3 } });
+    expect(r.spotReclaims).toBeGreaterThan(3);
+    expect(r.requests).toBe(trace.length);
+    expect(r.series.every((s) => s.replicas === 4)).toBe(true);
+    // Answers fit the 71-s drain, shorter than the notice: nothing is cut.
+    expect(r.lostOnReclaim).toBe(0);
+    // Each reclaim costs a cold start on a new node beside the draining one.
+    expect(r.gpuReplicaHours).toBeGreaterThan(run().gpuReplicaHours);
+    expect(JSON.stringify(run({ spot: { onDemandNodes: 0, reclaimsPerNodeHour: 3 } }))).toBe(JSON.stringify(r));
+    expect(JSON.stringify(run({ spot: { onDemandNodes: 0, reclaimsPerNodeHour: 3, seed: 2 } }))).not.toBe(JSON.stringify(r));
+  });
+
+  test('answers longer than the notice are cut at the reclaim, however long the drain window; on-demand they finish', () => {
+    // Answers of 3,000 tokens take minutes to decode; a 10-minute drain window would let them finish.
+    const long = Array.from({ length: 120 }, (_, i) => ({ arrivalSeconds: i * 30, promptTokens: 200, outputTokens: 3000 }));
+    const reclaimed = run({ drainSeconds: 600, spot: { onDemandNodes: 0, reclaimsPerNodeHour: 3 } }, long);
+    expect(reclaimed.spotReclaims).toBeGreaterThan(0);
+    expect(reclaimed.lostOnReclaim).toBeGreaterThan(0);
+    expect(reclaimed.lostOnScaleDown).toBe(0);
+    const onDemand = run({ drainSeconds: 600 }, long);
+    expect(onDemand.lostOnReclaim + onDemand.lostOnScaleDown).toBe(0);
+  });
+});
+
+describe('spot in a comparison and its report', () => {
+  const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+  const scaler = buildTokenAwareScaler({ signals: [{ kind: 'queueDepth', targetPerReplica: 5 }], maxReplicas: 6 }, service).spec;
+  const trace = [...syntheticTrace({ seed: 9, durationSeconds: 1800, meanRatePerSecond: 2 })];
+  const options = { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1, ttftSloSeconds: 2.5, policies: ['tokenscale', 'static'] as const, foresight: false };
+
+  test('without spot: no spot column, no note', () => {
+    const c = comparePolicies(trace, options);
+    expect(c.spot).toBeUndefined();
+    expect(comparisonTable(c)).not.toContain('spot');
+    expect(spotNote(c)).toBe('');
+  });
+
+  test('with reclaims: every policy meets the same pool, the table counts reclaims and cuts, the note names the spot GPU-hours', () => {
+    const c = comparePolicies(trace, { ...options, spot: { onDemandNodes: 2, reclaimsPerNodeHour: 2, seed: 3 } });
+    expect(c.spot).toEqual({ onDemandNodes: 2, reclaimsPerNodeHour: 2, seed: 3 });
+    const table = comparisonTable(c).split('\n');
+    expect(table[0]).toContain('| spot reclaims / lost at reclaim |');
+    expect(table.every((line) => line.split('|').length === table[0].split('|').length)).toBe(true);
+    const staticRun = c.results.find((r) => r.policy === 'static-6')!;
+    expect(staticRun.spotReclaims).toBeGreaterThan(0);
+    expect(staticRun.spotGpuHours).toBeGreaterThan(0);
+    expect(table[3]).toContain(` ${staticRun.spotReclaims} / ${staticRun.lostOnReclaim} |`);
+    expect(spotNote(c)).toContain('the pool launches 2 nodes on-demand, then spot');
+    expect(spotNote(c)).toContain(`static-6 ${staticRun.spotReclaims} reclaims, ${staticRun.lostOnReclaim} request`);
+    expect(spotNote(c)).toContain(`${staticRun.spotGpuHours.toFixed(2)} of ${staticRun.gpuHours.toFixed(2)} GPU-hours on spot`);
+  });
+
+  test('spot never reclaimed: the note says so and how to ask for reclaims', () => {
+    const c = comparePolicies(trace, { ...options, spot: { onDemandNodes: 0, reclaimsPerNodeHour: 0 } });
+    expect(spotNote(c)).toMatch(/^Spot: the pool launches every node on spot\. No spot node is reclaimed in this run; pass a reclaim rate/);
+  });
+});
+
+describe('a pool\'s spot capacity for the simulation', () => {
+  const model = { name: 'llama', model: 'm/x' };
+  test('on-demand: every node; spot: none; a burst pool: its on-demand GPUs less the other services\' floors, in whole nodes', () => {
+    const onDemand = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12 });
+    expect(poolSimulationOptions(resolveLlmInferenceService(placeOnPool(model, onDemand)), onDemand)).toMatchObject({ onDemandNodes: 12, hasSpot: false });
+    const spot = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'spot' } });
+    expect(poolSimulationOptions(resolveLlmInferenceService(placeOnPool(model, spot)), spot)).toMatchObject({ onDemandNodes: 0, hasSpot: true });
+    const burst = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'onDemandFloorSpotBurst', onDemandGpus: 4 } });
+    const service = resolveLlmInferenceService(placeOnPool(model, burst));
+    const other = resolveLlmInferenceService(placeOnPool({ name: 'other', model: 'm/x' }, burst));
+    expect(poolSimulationOptions(service, burst)).toMatchObject({ onDemandNodes: 4, maxNodes: 12, hasSpot: true });
+    expect(poolSimulationOptions(service, burst, [{ service: other, minReplicas: 3, maxReplicas: 3 }])).toMatchObject({ onDemandNodes: 1, maxNodes: 9 });
+  });
+});
