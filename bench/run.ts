@@ -14,7 +14,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { buildFleetApp, LlmInferenceService } from '../src/cdk8s';
 import {
-  buildLlmInferenceService, comparePolicies, comparisonTable, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
+  buildLlmInferenceService, comparePolicies, comparisonTable, inFlightDrainSeconds, LLAMA_8B_ON_L4, llmInferenceServiceObjectList, readFleetFile,
   longestRequestTokens, PolicyComparisonOptions, readTrace, readTraceSync, poolSimulationOptions, replicaProfileOnPool, simulate, staticPolicy,
   syntheticTrace, TraceRequest, tunedTargetsText, tuneScaler,
 } from '../src/core';
@@ -238,6 +238,19 @@ async function main(): Promise<void> {
       const runs = [trace, day].map((t) => comparePolicies(t, { ...exampleOptions, scaler: faster, policies: ['tokenscale'], foresight: false }).results[0]);
       return `stabilization ${stabilizationWindowSeconds} s, 1 pod per ${periodSeconds} s: ${paceRow('hour', runs[0])}; ${paceRow('day', runs[1])}`;
     }).join(' | '));
+
+  // The example on an on-demand floor of 2 GPUs with spot past it: what spot reclaims cost the scaler and a
+  // static fleet, at the Spot Instance Advisor's top monthly bucket (20%: 0.0003 per node-hour) and at 1 per
+  // spot node-hour, over three seeds.
+  const spotRows = [0.0003, 1].map((reclaimsPerNodeHour) => [1, 2, 3].map((seed) => {
+    const runs = comparePolicies(trace, {
+      ...exampleOptions, spot: { onDemandNodes: 2, reclaimsPerNodeHour, seed }, policies: ['tokenscale', 'static'], foresight: false,
+    }).results;
+    return runs.map((r) => `${r.policy} ${r.spotReclaims} reclaims, ${r.gpuHours} GPU-hours (${r.spotGpuHours} spot), `
+      + `${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnReclaim} cut at reclaim`).join(', ');
+  }).map((row, i) => `seed ${i + 1}: ${row}`).join('; '));
+  console.log(`Spot past an on-demand floor of 2 GPUs (drain window ${inFlightDrainSeconds(scaler.target.drain)} s, 120-s notice): `
+    + `0.0003 reclaims per spot node-hour: ${spotRows[0]} | 1 per spot node-hour: ${spotRows[1]}`);
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {

@@ -150,6 +150,31 @@ describe('tokenscale simulate', () => {
     expect(timed.out).toBe(fromCsv.out);
   });
 
+  test('--spot-reclaims reclaims the spot nodes of a pool with spot capacity; on an on-demand pool, or below 0, it is a usage error', async () => {
+    const fleet = path.join(tempDir(), 'fleet.yaml');
+    const yaml = fs.readFileSync(DEFAULT_FLEET, 'utf8');
+    expect(yaml).toContain('    gpuLimit: 12\n');
+    fs.writeFileSync(fleet, yaml.replace('    gpuLimit: 12\n', '    gpuLimit: 12\n    capacity: { kind: onDemandFloorSpotBurst, onDemandGpus: 2 }\n'));
+    const quiet = await cli('simulate', '-f', fleet, ...SHORT, '--policies', 'static', '--no-foresight');
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toContain('note: Spot: the pool launches 2 nodes on-demand, then spot. No spot node is reclaimed in this run');
+    const out = path.join(tempDir(), 'sim');
+    const reclaimed = await cli('simulate', '-f', fleet, ...SHORT, '--policies', 'static', '--no-foresight', '--spot-reclaims', '3', '--out', out);
+    expect(reclaimed.code).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.spot).toEqual({ onDemandNodes: 2, reclaimsPerNodeHour: 3, seed: 42 });
+    const [run] = results.results;
+    expect(run.spotReclaims).toBeGreaterThan(0);
+    expect(reclaimed.out).toContain(`| ${run.spotReclaims} / ${run.lostOnReclaim} |`);
+    expect(reclaimed.err).toContain(`static-12 ${run.spotReclaims} reclaims`);
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Each spot node is reclaimed at 3 per node-hour (seed 42)');
+
+    expect(await cli('simulate', '-f', fleet, ...SHORT, '--spot-reclaims', '-1')).toMatchObject({ code: 2, err: expect.stringContaining('--spot-reclaims is "-1"') });
+    const onDemand = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--spot-reclaims', '1');
+    expect(onDemand.code).toBe(2);
+    expect(onDemand.err).toContain('--spot-reclaims: the pool gpu-l4 launches only on-demand nodes; give the pool capacity: { kind: spot }');
+  });
+
   // The README shows docs/simulation: it must be what the simulator produces today.
   const trace = '../shared/traces/AzureLLMInferenceTrace_conv.csv';
   (fs.existsSync(trace) ? test : test.skip)('docs/simulation is a fresh run of the default example on the shared trace', async () => {

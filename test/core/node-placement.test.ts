@@ -69,8 +69,14 @@ describe('a pool\'s options for simulating a service', () => {
     const pool = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, consolidateAfter: '1m' });
     const service = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, pool));
     expect(poolSimulationOptions(service, pool)).toEqual({
-      gpuHourlyUsd: 1.3232, nodeInstanceType: 'g6.4xlarge', replicasPerNode: 1, schedulableReplicas: 12, maxNodes: 12, emptyNodeSeconds: 60,
-      onDemandNodes: 12, hasSpot: false,
+      gpuHourlyUsd: 1.3232,
+      nodeInstanceType: 'g6.4xlarge',
+      replicasPerNode: 1,
+      schedulableReplicas: 12,
+      maxNodes: 12,
+      emptyNodeSeconds: 60,
+      onDemandNodes: 12,
+      hasSpot: false,
     });
   });
 

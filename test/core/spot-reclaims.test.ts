@@ -72,7 +72,8 @@ describe('spot nodes in the pool (Karpenter: on-demand NodePool first, spot past
 describe('simulated spot reclaims', () => {
   const trace = [...syntheticTrace({ seed: 5, durationSeconds: 3600, meanRatePerSecond: 2, burstsPerHour: 0 })];
   const base: Omit<SimulationOptions, 'policy'> = { profile: LLAMA_8B_ON_L4, initialReplicas: 4, drainSeconds: 71, replicaHourlyUsd: 1, ttftSloSeconds: 2.5 };
-  const run = (extra: Partial<SimulationOptions> = {}, on: readonly TraceRequest[] = trace) => simulate(on, { ...base, policy: staticPolicy(4), ...extra });
+  const run = (extra: Partial<SimulationOptions> = {}, on: readonly TraceRequest[] = trace) => (
+    simulate(on, { ...base, policy: staticPolicy(4), ...extra }));
 
   test('every node on-demand, or spot never reclaimed, serves as without spot; spot GPU-hours are counted', () => {
     const plain = run();
@@ -148,13 +149,15 @@ describe('a pool\'s spot capacity for the simulation', () => {
   const model = { name: 'llama', model: 'm/x' };
   test('on-demand: every node; spot: none; a burst pool: its on-demand GPUs less the other services\' floors, in whole nodes', () => {
     const onDemand = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12 });
-    expect(poolSimulationOptions(resolveLlmInferenceService(placeOnPool(model, onDemand)), onDemand)).toMatchObject({ onDemandNodes: 12, hasSpot: false });
+    const onDemandService = resolveLlmInferenceService(placeOnPool(model, onDemand));
+    expect(poolSimulationOptions(onDemandService, onDemand)).toMatchObject({ onDemandNodes: 12, hasSpot: false });
     const spot = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'spot' } });
     expect(poolSimulationOptions(resolveLlmInferenceService(placeOnPool(model, spot)), spot)).toMatchObject({ onDemandNodes: 0, hasSpot: true });
     const burst = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'onDemandFloorSpotBurst', onDemandGpus: 4 } });
     const service = resolveLlmInferenceService(placeOnPool(model, burst));
     const other = resolveLlmInferenceService(placeOnPool({ name: 'other', model: 'm/x' }, burst));
     expect(poolSimulationOptions(service, burst)).toMatchObject({ onDemandNodes: 4, maxNodes: 12, hasSpot: true });
-    expect(poolSimulationOptions(service, burst, [{ service: other, minReplicas: 3, maxReplicas: 3 }])).toMatchObject({ onDemandNodes: 1, maxNodes: 9 });
+    const withOther = poolSimulationOptions(service, burst, [{ service: other, minReplicas: 3, maxReplicas: 3 }]);
+    expect(withOther).toMatchObject({ onDemandNodes: 1, maxNodes: 9 });
   });
 });

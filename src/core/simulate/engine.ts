@@ -280,8 +280,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     return true;
   };
 
-  // Interruption notices: Karpenter taints and drains each node (its pods terminate: they drain, cut at the
-  // reclaim), and the ReplicaSet replaces every evicted pod at once, as it counts no terminating pod.
+  // Interruption notices: Karpenter (with its interruption queue) deletes each node, tainting and draining it
+  // (its pods terminate: they drain, cut at the reclaim), and the ReplicaSet replaces every evicted pod at once,
+  // as it counts no terminating pod; Karpenter provisions for the pods of a deleting node as pending ones
+  // (aws/karpenter-provider-aws#2917), so a replacement waits for a free slot or a new node.
   const interrupt = (noticed: readonly SimulatedNode[], now: number) => {
     let evicted = 0;
     for (const node of noticed) {

@@ -45,7 +45,8 @@ export interface SpotReclaims {
   /**
    * Reclaims per spot node-hour. AWS's Spot Instance Advisor gives an instance type's frequency of
    * interruption f over a month: about `-ln(1 - f) / 730` per node-hour (0.0003 for its top bucket, 20%).
-   * Larger rates test what a reclaim at a busy moment costs.
+   * Larger rates test what a reclaim at a busy moment costs. Nodes are reclaimed independently; real
+   * reclaims of one instance type in one zone tend to come together.
    */
   readonly reclaimsPerNodeHour: number;
   /** From the interruption notice to the reclaim, seconds. @default 120 (EC2's spot notice) */
