@@ -316,13 +316,56 @@ describe('the autoscaling simulator', () => {
     }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261202 });
   });
 
+  test('with spot reclaims at random, each request gets at most one first token, and one gets none only when a reclaim cut it', () => {
+    const traces = arrivingRequests({ maxGapSeconds: 2, maxPromptTokens: 2000, maxOutputTokens: 3000, maxLength: 60 });
+    let cutRuns = 0;
+    fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
+      fc.integer({ min: 0, max: 2 }), fc.constantFrom(20, 60, 200), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(1, 2),
+      (requests, counts, onDemandNodes, reclaimsPerNodeHour, seed, slots) => {
+        let sync = 0;
+        const firsts: number[] = [];
+        const run = simulate(requests, {
+          profile: { ...SMALL_PROFILE, nodeProvisioningSeconds: 10 },
+          policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
+          initialReplicas: 1,
+          drainSeconds: 1e6,
+          replicaHourlyUsd: 1,
+          ttftSloSeconds: 2.5,
+          syncSeconds: 5,
+          replicasPerNode: slots,
+          spot: { onDemandNodes, reclaimsPerNodeHour, noticeSeconds: 10, seed },
+          onFirstToken: (arrival) => firsts.push(arrival),
+        });
+        // No request twice (the first tokens are among the arrivals, as a multiset), and the ones without a first
+        // token were cut at a reclaim.
+        const arrivals = requests.map((r) => r.arrivalSeconds);
+        firsts.sort((a, b) => a - b);
+        const left = new Map<number, number>();
+        for (const t of arrivals) left.set(t, (left.get(t) ?? 0) + 1);
+        for (const t of firsts) {
+          expect(left.get(t) ?? 0).toBeGreaterThan(0);
+          left.set(t, left.get(t)! - 1);
+        }
+        expect(arrivals.length - firsts.length).toBeLessThanOrEqual(run.lostOnReclaim);
+        if (run.lostOnReclaim === 0) expect(firsts).toEqual(arrivals);
+        else cutRuns++;
+        // With an unbounded drain window, only reclaims cut requests.
+        expect(run.lostOnScaleDown).toBe(0);
+        expect(run.spotReplicaHours).toBeLessThanOrEqual(run.gpuReplicaHours);
+      }), { numRuns: Number(process.env.TOKENSCALE_PROPERTY_RUNS ?? 100), seed: 20261203 });
+    // The runs reclaim often enough that some cut requests, so the property is tested where it matters.
+    expect(cutRuns).toBeGreaterThan(5);
+  });
+
   test('processing replica events in batches until the next arrival gives the same results as one at a time', () => {
     const traces = arrivingRequests({ maxGapSeconds: 3, maxPromptTokens: 2500, maxOutputTokens: 2500, maxLength: 80 });
     fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
       fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 20, 90), fc.constantFrom(5, 60, 1e6), fc.constantFrom(4, 16),
       // Prefill beside decode, or sharing a step budget the batch can fill.
       fc.constantFrom(undefined, 3, 100),
-      (requests, counts, slots, linger, drain, maxNumSeqs, maxNumBatchedTokens) => {
+      // Every node on-demand, or spot past the first, reclaimed every few minutes.
+      fc.constantFrom(undefined, { onDemandNodes: 1, reclaimsPerNodeHour: 30, noticeSeconds: 10 }),
+      (requests, counts, slots, linger, drain, maxNumSeqs, maxNumBatchedTokens, spot) => {
         const run = (batchReplicaEvents: boolean) => {
           let sync = 0;
           return simulate(requests, {
@@ -336,6 +379,7 @@ describe('the autoscaling simulator', () => {
             syncSeconds: 5,
             replicasPerNode: slots,
             emptyNodeSeconds: linger,
+            spot,
             batchReplicaEvents,
           });
         };
