@@ -154,7 +154,9 @@ describe('tokenscale simulate', () => {
     const fleet = path.join(tempDir(), 'fleet.yaml');
     const yaml = fs.readFileSync(DEFAULT_FLEET, 'utf8');
     expect(yaml).toContain('    gpuLimit: 12\n');
-    fs.writeFileSync(fleet, yaml.replace('    gpuLimit: 12\n', '    gpuLimit: 12\n    capacity: { kind: onDemandFloorSpotBurst, onDemandGpus: 2 }\n'));
+    // Spot at half the g6.4xlarge's on-demand $1.3232.
+    fs.writeFileSync(fleet, yaml.replace('    gpuLimit: 12\n',
+      '    gpuLimit: 12\n    capacity: { kind: onDemandFloorSpotBurst, onDemandGpus: 2 }\n    spotPriceOverrides: { g6.4xlarge: 0.6616 }\n'));
     const quiet = await cli('simulate', '-f', fleet, ...SHORT, '--policies', 'static', '--no-foresight');
     expect(quiet.code).toBe(0);
     expect(quiet.err).toContain('note: Spot: the pool launches 2 nodes on-demand, then spot. No spot node is reclaimed in this run');
@@ -162,17 +164,40 @@ describe('tokenscale simulate', () => {
     const reclaimed = await cli('simulate', '-f', fleet, ...SHORT, '--policies', 'static', '--no-foresight', '--spot-reclaims', '3', '--out', out);
     expect(reclaimed.code).toBe(0);
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
-    expect(results.spot).toEqual({ onDemandNodes: 2, reclaimsPerNodeHour: 3, seed: 42 });
+    expect(results.spot).toEqual({ onDemandNodes: 2, reclaimsPerNodeHour: 3, seed: 42, priceRatio: 0.5 });
     const [run] = results.results;
     expect(run.spotReclaims).toBeGreaterThan(0);
     expect(reclaimed.out).toContain(`| ${run.spotReclaims} / ${run.lostOnReclaim} |`);
     expect(reclaimed.err).toContain(`static-12 ${run.spotReclaims} reclaims`);
+    expect(reclaimed.err).toContain('Costs price spot GPU-hours at 50% of on-demand');
+    expect(run.costUsd).toBeCloseTo((run.gpuHours - run.spotGpuHours / 2) * results.inputs.gpuHourlyUsd, 1);
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Each spot node is reclaimed at 3 per node-hour (seed 42)');
 
     expect(await cli('simulate', '-f', fleet, ...SHORT, '--spot-reclaims', '-1')).toMatchObject({ code: 2, err: expect.stringContaining('--spot-reclaims is "-1"') });
     const onDemand = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--spot-reclaims', '1');
     expect(onDemand.code).toBe(2);
     expect(onDemand.err).toContain('--spot-reclaims: the pool gpu-l4 launches only on-demand nodes; give the pool capacity: { kind: spot }');
+  });
+
+  test('a batch service that rests at zero wakes when requests wait; one nothing simulated can wake is a usage error, not a crash', async () => {
+    const batch = 'examples/batch-summarization/fleet.yaml';
+    const run = await cli('simulate', '-f', batch, ...SHORT, '--policies', 'tokenscale', '--no-foresight');
+    expect(run.code).toBe(0);
+    expect(run.err).toContain('the triggers pending-documents are not simulated');
+    expect(run.err).toContain('resting at zero, the service wakes when requests wait');
+    // Its only wake-up is a scheduled window, and the trace has no wall clock: nothing wakes it from zero.
+    const fleet = path.join(tempDir(), 'fleet.yaml');
+    const yaml = fs.readFileSync(batch, 'utf8');
+    const custom = yaml.slice(yaml.indexOf('        - kind: prometheusQuery'), yaml.indexOf('        - kind: queueDepth'));
+    expect(custom).toContain('pending-documents');
+    fs.writeFileSync(fleet, yaml.replace(custom, '').replace('      minReplicas: 0\n',
+      '      minReplicas: 0\n      scheduled:\n        - { start: "0 8 * * *", end: "0 9 * * *", timezone: UTC, desiredReplicas: 1 }\n'));
+    const trace = path.join(tempDir(), 'trace.jsonl');
+    fs.writeFileSync(trace, `${Array.from({ length: 200 }, (_, i) => JSON.stringify({ arrival_s: 900 + i, prompt_tokens: 300, output_tokens: 50 })).join('\n')}\n`);
+    const stalled = await cli('simulate', '-f', fleet, '--trace', trace, '--policies', 'tokenscale', '--no-foresight');
+    expect(stalled.code).toBe(2);
+    expect(stalled.err).toMatch(/^error: the simulation of policy 'tokenscale' stalled: .* At zero replicas the tokenscale scaler wakes only on what the simulation can read/);
+    expect(stalled.err).not.toContain('internal error');
   });
 
   // The README shows docs/simulation: it must be what the simulator produces today.

@@ -55,9 +55,22 @@ describe('GpuNodePool spec validation', () => {
     // Found by the 1,000-run invalid-fleet sweep: without it the NodePool's limit was the string "undefined".
     ['the GPU limit is missing', { gpuLimit: undefined }, 'gpu-limit-missing', 'pool.gpuLimit'],
     ['a duration is malformed', { consolidateAfter: '10 minutes' }, 'duration-invalid', 'pool.consolidateAfter'],
+    ['spot prices are set on a pool that launches no spot node', { spotPriceOverrides: { 'g6.xlarge': 0.3 } }, 'spot-price-unused', 'pool.spotPriceOverrides'],
+    ['a spot price is above the on-demand one', { capacity: { kind: 'spot' }, spotPriceOverrides: { 'g6.xlarge': 0.9 } }, 'spot-price-above-on-demand',
+      'pool.spotPriceOverrides.g6.xlarge'],
+    ['a spot price is above a negotiated on-demand one', { capacity: { kind: 'spot' }, priceOverrides: { 'g6.xlarge': 0.5 }, spotPriceOverrides: { 'g6.xlarge': 0.6 } },
+      'spot-price-above-on-demand', 'pool.spotPriceOverrides.g6.xlarge'],
+    ['a spot price is 0', { capacity: { kind: 'spot' }, spotPriceOverrides: { 'g6.xlarge': 0 } }, 'price-invalid', 'pool.spotPriceOverrides.g6.xlarge'],
+    ['a spot price names no catalog type', { capacity: { kind: 'spot' }, spotPriceOverrides: { 'g9.huge': 0.3 } }, 'instance-type-unknown', 'pool.spotPriceOverrides.g9.huge'],
+    ['spot prices are not a map', { capacity: { kind: 'spot' }, spotPriceOverrides: [0.3] }, 'price-invalid', 'pool.spotPriceOverrides'],
   ])('fails when %s', (_what, patch, code, path) => {
     expect(gpuNodePoolIssues({ ...base, ...patch } as GpuNodePoolSpec).map((i) => [i.code, i.path])).toContainEqual([code, path]);
   });
+});
+
+test('spot prices at or below the on-demand ones pass on a pool with spot capacity', () => {
+  const spot = { ...POOL_FIXTURES.minimal, capacity: { kind: 'onDemandFloorSpotBurst', onDemandGpus: 1 }, spotPriceOverrides: { 'g6.xlarge': 0.8048, 'g6.4xlarge': 0.45 } };
+  expect(gpuNodePoolIssues(spot as GpuNodePoolSpec)).toEqual([]);
 });
 
 describe('services on pools', () => {

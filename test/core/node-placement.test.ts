@@ -77,6 +77,7 @@ describe('a pool\'s options for simulating a service', () => {
       emptyNodeSeconds: 60,
       onDemandNodes: 12,
       hasSpot: false,
+      spotPriceRatio: 1,
     });
   });
 

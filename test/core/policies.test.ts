@@ -64,3 +64,41 @@ describe('the tokenscale policy reads its queries as KEDA and the HPA do', () =>
     expect(policy.decide({ ...quiet(15, 2), ttftBucketCounts: counts })).toBe(5);
   });
 });
+
+describe('a KEDA scaler that rests at zero (minReplicaCount 0): KEDA moves between 0 and 1, its HPA from 1 up', () => {
+  const service = resolveLlmInferenceService({ name: 'jobs', model: 'meta-llama/Llama-3.1-8B-Instruct', workload: 'batch' });
+  const jobs = { kind: 'prometheusQuery' as const, name: 'jobs', query: 'sum(job_queue_depth)', targetPerReplica: 20, activationThreshold: 1 };
+  const scaler = (signals: Parameters<typeof buildTokenAwareScaler>[0]['signals']) => buildTokenAwareScaler({ minReplicas: 0, maxReplicas: 8, signals }, service).spec;
+
+  test('at zero it wakes to 1 when requests wait (its custom query stands for them), and stays at 0 while none do', () => {
+    const policy = tokenscalePolicy(scaler([jobs, { kind: 'queueDepth', targetPerReplica: 20 }]));
+    expect(policy.decide(quiet(15, 0))).toBe(0);
+    expect(policy.decide({ ...quiet(30, 0), readyReplicas: 0, waiting: 500 })).toBe(1);
+  });
+
+  test('a replica still loading its model is kept while requests wait for it, though no vLLM query has data yet', () => {
+    const policy = tokenscalePolicy(scaler([jobs, { kind: 'queueDepth', targetPerReplica: 20 }]));
+    const seen = Array.from({ length: 40 }, (_, i) => policy.decide({ ...quiet((i + 1) * 15, 1), readyReplicas: 0, waiting: 500 }));
+    expect(Math.min(...seen)).toBe(1);
+  });
+
+  test('with no trigger active it goes to zero after the 300-s cooldown, not before; its HPA never proposes zero', () => {
+    const policy = tokenscalePolicy(scaler([jobs, { kind: 'queueDepth', targetPerReplica: 20 }]));
+    // Active at 15 s (requests wait), then quiet: 0 once 300 s have passed since.
+    const first = policy.decide({ ...quiet(15, 1), waiting: 10 });
+    const seen = [first, ...Array.from({ length: 24 }, (_, i) => policy.decide(quiet((i + 2) * 15, 1)))];
+    const zeroAt = (seen.indexOf(0) + 1) * 15;
+    expect(seen.slice(0, seen.indexOf(0)).every((n) => n === 1)).toBe(true);
+    expect(zeroAt).toBe(15 + 300);
+  });
+
+  test('without a custom query (a scheduled window wakes it), waiting requests do not wake it: nothing the simulation reads does', () => {
+    const scheduled = buildTokenAwareScaler({
+      minReplicas: 0,
+      maxReplicas: 8,
+      signals: [{ kind: 'queueDepth', targetPerReplica: 20 }],
+      scheduled: [{ start: '0 8 * * *', end: '0 18 * * *', timezone: 'UTC', desiredReplicas: 2 }],
+    }, service).spec;
+    expect(tokenscalePolicy(scheduled).decide({ ...quiet(15, 0), readyReplicas: 0, waiting: 500 })).toBe(0);
+  });
+});

@@ -86,6 +86,12 @@ describe('simulated spot reclaims', () => {
     expect(neverReclaimed.spotReplicaHours / neverReclaimed.gpuReplicaHours).toBeCloseTo(0.75, 2);
   });
 
+  test('spot replica-hours cost the spot price: the on-demand price times the ratio', () => {
+    const r = run({ replicaHourlyUsd: 2, spot: { onDemandNodes: 1, reclaimsPerNodeHour: 0, priceRatio: 0.4 } });
+    expect(r.costUsd).toBeCloseTo(2 * (r.gpuReplicaHours - r.spotReplicaHours) + 0.8 * r.spotReplicaHours, 1);
+    expect(r.costUsd).toBeLessThan(2 * r.gpuReplicaHours * 0.6);
+  });
+
   test('a reclaimed node\'s replicas are replaced at once: the serving count holds, every request is served', () => {
     const r = run({ spot: { onDemandNodes: 0, reclaimsPerNodeHour: 3 } });
     expect(r.spotReclaims).toBeGreaterThan(3);
@@ -139,9 +145,15 @@ describe('spot in a comparison and its report', () => {
     expect(spotNote(c)).toContain(`${staticRun.spotGpuHours.toFixed(2)} of ${staticRun.gpuHours.toFixed(2)} GPU-hours on spot`);
   });
 
-  test('spot never reclaimed: the note says so and how to ask for reclaims', () => {
+  test('spot never reclaimed: the note says so and how to ask for reclaims, and how spot is priced', () => {
     const c = comparePolicies(trace, { ...options, spot: { onDemandNodes: 0, reclaimsPerNodeHour: 0 } });
     expect(spotNote(c)).toMatch(/^Spot: the pool launches every node on spot\. No spot node is reclaimed in this run; pass a reclaim rate/);
+    expect(spotNote(c)).toContain('Costs price spot GPU-hours as on-demand ones: give the pool\'s spotPriceOverrides');
+    const priced = comparePolicies(trace, { ...options, spot: { onDemandNodes: 0, reclaimsPerNodeHour: 0, priceRatio: 0.35 } });
+    expect(spotNote(priced)).toContain('Costs price spot GPU-hours at 35% of on-demand (the pool\'s spotPriceOverrides).');
+    const [own, cheap] = [c, priced].map((x) => x.results.find((r) => r.policy === 'static-6')!);
+    expect(cheap.gpuHours).toBe(own.gpuHours);
+    expect(cheap.costUsd).toBeCloseTo(own.costUsd * 0.35, 1);
   });
 });
 
@@ -156,7 +168,10 @@ describe('a pool\'s spot capacity for the simulation', () => {
     const burst = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'onDemandFloorSpotBurst', onDemandGpus: 4 } });
     const service = resolveLlmInferenceService(placeOnPool(model, burst));
     const other = resolveLlmInferenceService(placeOnPool({ name: 'other', model: 'm/x' }, burst));
-    expect(poolSimulationOptions(service, burst)).toMatchObject({ onDemandNodes: 4, maxNodes: 12, hasSpot: true });
+    expect(poolSimulationOptions(service, burst)).toMatchObject({ onDemandNodes: 4, maxNodes: 12, hasSpot: true, spotPriceRatio: 1 });
+    // The replica's node is a g6.4xlarge ($1.3232 on-demand): its spot price sets the ratio.
+    const priced = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'spot' }, spotPriceOverrides: { 'g6.4xlarge': 0.5 } });
+    expect(poolSimulationOptions(resolveLlmInferenceService(placeOnPool(model, priced)), priced)!.spotPriceRatio).toBeCloseTo(0.5 / 1.3232, 9);
     const withOther = poolSimulationOptions(service, burst, [{ service: other, minReplicas: 3, maxReplicas: 3 }]);
     expect(withOther).toMatchObject({ onDemandNodes: 1, maxNodes: 9 });
   });

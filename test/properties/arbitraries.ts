@@ -96,6 +96,8 @@ export const validFleet: fc.Arbitrary<FleetSpec> = fc.record({
       zones: f.zones,
       gpuLimit,
       capacity: f.capacity === 'onDemand' ? { kind: 'onDemand' } : { kind: 'onDemandFloorSpotBurst', onDemandGpus: gpuLimit - 1 },
+      // Spot prices below every family's on-demand one.
+      ...(f.capacity === 'burst' ? { spotPriceOverrides: { 'g5.xlarge': 0.4, 'g6.xlarge': 0.35, 'g6e.xlarge': 0.75 } } : {}),
       nodeClass: { clusterName: 'prod', role: 'KarpenterNodeRole-prod' },
     };
     // The bind-time check covers the services' namespaces when a VAP can run it.
@@ -141,7 +143,8 @@ const FIELDS: ReadonlyArray<readonly (string | number)[]> = [
   ['services', 0, 'scaler', 'engine'], ['services', 0, 'scaler', 'fallbackReplicas'], ['services', 0, 'startupBudgetSeconds'],
   ['pools', 0, 'priceOverrides'], ['pools', 0, 'labels'], ['pools', 0, 'expireAfter'], ['pools', 0, 'nodeClass', 'amiAlias'],
   ['pools', 0, 'nodeClass', 'tags'], ['dcgmExporter'], ['prometheusAdapter'], ['services', 0, 'tensorParallelSize'],
-  ['envelope', 'residencyNamespaces'], ['envelope', 'residencyNamespaces', 0],
+  ['envelope', 'residencyNamespaces'], ['envelope', 'residencyNamespaces', 0], ['pools', 0, 'spotPriceOverrides'],
+  ['pools', 0, 'spotPriceOverrides', 'g6.xlarge'],
 ];
 
 /** One way to break a fleet. */

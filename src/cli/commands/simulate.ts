@@ -9,8 +9,9 @@ import { buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
   POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool,
-  resultsJson, scaleTraceRate, SimulationInputs, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest,
-  traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY, writeDirectoryAtomically,
+  resultsJson, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson,
+  tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY, WAKES_ON_WAITING_WHY,
+  writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -156,7 +157,23 @@ function spotReclaims(
     }
   }
   if (!placed?.hasSpot) return undefined;
-  return { onDemandNodes: placed.onDemandNodes, reclaimsPerNodeHour: value === undefined ? 0 : Number(value), seed };
+  const reclaimsPerNodeHour = value === undefined ? 0 : Number(value);
+  return { onDemandNodes: placed.onDemandNodes, reclaimsPerNodeHour, seed, priceRatio: placed.spotPriceRatio };
+}
+
+/**
+ * Runs a comparison or a tuning; a policy that stalls (keeps no replica while requests wait) is the spec's
+ * problem, reported as a usage error with what can wake the tokenscale scaler in a simulation.
+ */
+function explainingStalls<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof SimulationStalledError)) throw err;
+    throw new UsageError(err.policy !== 'tokenscale' ? err.message : `${err.message}. At zero replicas the tokenscale scaler wakes only on `
+      + 'what the simulation can read: its vLLM triggers need a replica, its scheduled windows the wall-clock time the trace starts at '
+      + '(an Azure CSV carries it, --trace-start gives it), and a custom query stands for requests waiting; give it one of those');
+  }
 }
 
 /** Runs `simulate` and returns its exit code. */
@@ -208,7 +225,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
     ttftSloSeconds,
   };
-  const comparison = comparePolicies(trace, {
+  const comparison = explainingStalls(() => comparePolicies(trace, {
     ...simulated,
     policies,
     foresight: options.foresight ?? true,
@@ -217,7 +234,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     // Searches run whole simulations the bar cannot size in advance: it names them and counts their runs.
     onSearch: bar ? (search, runs) => bar.update({ policy: `${search === 'foresight' ? 'the foresight schedule' : 'the static fleet size'} (search run ${runs})` })
       : undefined,
-  });
+  }));
   bar?.stop();
 
   const inputs: SimulationInputs = {
@@ -244,16 +261,16 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   if (spotSimulated) io.err(`note: ${spotSimulated}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
-      + 'the tokenscale row scales on the other triggers\n');
+      + `the tokenscale row scales on the other triggers${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}\n`);
   }
   const tuningBar = options.tune && io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'tuning [{bar}] {value}/{total} settings', hideCursor: true })
     : undefined;
-  const tuning = options.tune ? tuneScaler(trace, {
+  const tuning = options.tune ? explainingStalls(() => tuneScaler(trace, {
     ...simulated,
     moreTraces,
     onTried: tuningBar ? (tried, combinations) => (tried === 1 ? tuningBar.start(combinations, tried) : tuningBar.update(tried)) : undefined,
-  }) : undefined;
+  })) : undefined;
   tuningBar?.stop();
   if (tuning) io.out(`\n${tuningReport(tuning)}\n`);
   if (options.out) {

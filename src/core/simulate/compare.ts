@@ -8,7 +8,7 @@
 import { simulate } from './engine';
 import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
-import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals } from './policies';
+import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals, wakesOnWaitingRequests } from './policies';
 import type { ReplicaProfile } from './replica-profile';
 import type { SimulationResult, SpotReclaims } from './simulation';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
@@ -111,6 +111,11 @@ export interface PolicyComparison {
    * queries, and scheduled windows when the trace's wall-clock start is unknown.
    */
   readonly unsimulatedSignals: readonly string[];
+  /**
+   * The scaler rests at zero and its custom queries are left out: it wakes when requests wait, as those queries
+   * are meant to (see `wakesOnWaitingRequests`). @default false
+   */
+  readonly wakesOnWaitingRequests?: boolean;
   /**
    * Lower bound on the GPU-hours of any schedule that keeps the scaler's floor and serves every request
    * (see `replicaHoursLowerBound`); no policy can use less.
@@ -342,6 +347,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
     ...(opts.spot ? { spot: opts.spot } : {}),
     unsimulatedSignals: unsimulatedSignals(scaler, start !== undefined),
+    ...(wakesOnWaitingRequests(scaler) ? { wakesOnWaitingRequests: true } : {}),
     lowerBoundGpuHours: round4(lowerBound),
     lowerBoundParts: {
       decode: round4(bound.decodeReplicaHours * gpus),

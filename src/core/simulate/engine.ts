@@ -20,7 +20,7 @@ import { longestRequestTokens } from './replica-profile';
 import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
-import type { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample } from './simulation';
+import { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample, SimulationStalledError } from './simulation';
 import { seededRandom, TraceRequest } from './trace';
 import { TraceCursor } from './trace-cursor';
 import { SPOT_INTERRUPTION_NOTICE_SECONDS } from '../defaults';
@@ -406,8 +406,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       syncs++;
       admit(now);
       if (cursor.done && now - servedAt > STALL_SECONDS) {
-        throw new Error(`the simulation of policy '${opts.policy.name}' stalled: requests waited or ran with no token served for `
-          + `${STALL_SECONDS / 3600} simulated hours after the trace ended (at ${Math.round(now)} s, ${replicas.length} replicas); `
+        const what = `the simulation of policy '${opts.policy.name}' stalled: requests waited or ran with no token served for `;
+        throw new SimulationStalledError(opts.policy.name, what + `${STALL_SECONDS / 3600} simulated hours after the trace ended (at ${Math.round(now)} s, ${replicas.length} replicas); `
           + 'a policy must keep replicas while requests wait');
       }
     }
@@ -422,7 +422,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     requests: measuredArrivals,
     gpuReplicaHours: round(hours),
     spotReplicaHours: round(spotReplicaSeconds / 3600),
-    costUsd: round(hours * opts.replicaHourlyUsd, 2),
+    // Spot replica-hours at the spot price, the rest at on-demand.
+    costUsd: round((hours - (spotReplicaSeconds / 3600) * (1 - (spot?.priceRatio ?? 1))) * opts.replicaHourlyUsd, 2),
     ttftP50: ttfts.quantile(0.5),
     ttftP95: ttfts.quantile(0.95),
     ttftP99: ttfts.quantile(0.99),

@@ -11,6 +11,7 @@ import { scheduledReplicas } from './scheduled-capacity';
 import type { PolicyObservation, ScalingPolicy } from './simulation';
 import {
   DEFAULT_FALLBACK_FAILURE_THRESHOLD, DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA, DEFAULT_TTFT_QUANTILE, DEFAULT_TTFT_WINDOW_SECONDS,
+  KEDA_COOLDOWN_SECONDS,
 } from '../defaults';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
 import type { ResolvedTokenAwareScaler, ScalingSignal } from '../spec/token-aware-scaler';
@@ -93,6 +94,16 @@ export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler, wallClockKn
 }
 
 /**
+ * Whether the simulated scaler wakes from zero when requests wait. Custom queries are left out, but a KEDA
+ * scaler that rests at zero must have one that wakes it on demand outside the replicas, such as a job queue
+ * (see `scale-from-zero-blind`): requests waiting for a replica stand for that demand, for its activation
+ * only.
+ */
+export function wakesOnWaitingRequests(scaler: ResolvedTokenAwareScaler): boolean {
+  return scaler.engine === 'keda' && scaler.minReplicas === 0 && scaler.signals.some((s) => s.kind === 'prometheusQuery');
+}
+
+/**
  * The tokenscale scaler as deployed: each signal's query value (queue depth, KV-cache use, the TTFT quantile
  * of its histogram window, generation throughput over 1m) proposes ceil(value / target) (External
  * AverageValue), the largest wins, and the scaler's behaviour applies. An empty or NaN query is zero load for
@@ -118,11 +129,15 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler, wallClockMs?:
     generated: new SyncWindow<number>(Math.max(1, Math.ceil(60 / sync))),
     failures: 0,
   }));
-  return hpaPolicy('tokenscale', scaler.minReplicas, scaler.maxReplicas, behavior, (o) => {
+  // Each sync reads the triggers once: their proposals for the HPA, and whether any is active (above its
+  // activation threshold: 0 for every trigger tokenscale emits but a custom query's, left out here).
+  const read = (o: PolicyObservation): { proposals: ReadonlyArray<number | undefined>; active: boolean } => {
+    let active = false;
     const proposals = simulated.map((s, i): number | undefined => {
       const w = windows[i];
       let value = signalValue(s, o, w.ttft, w.generated);
       if (!Number.isFinite(value) && nullIsZero) value = 0;
+      if (value > 0) active = true;
       if (!Number.isFinite(value)) {
         w.failures++;
         if (keda && w.failures > DEFAULT_FALLBACK_FAILURE_THRESHOLD) return Math.max(o.currentReplicas, scaler.fallbackReplicas);
@@ -135,9 +150,45 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler, wallClockMs?:
     const scheduled = wallClockMs && scaler.scheduled.length > 0
       ? scheduledReplicas(scaler.scheduled, wallClockMs(o.timeSeconds)).map((n) => replicasForAverageValue(n, 1, o.currentReplicas))
       : [];
+    if (scheduled.some((n) => n > 0)) active = true;
     const all = [...proposals, ...scheduled];
-    return all.length === 0 ? [scaler.minReplicas] : all;
+    return { proposals: all.length === 0 ? [Math.max(1, scaler.minReplicas)] : all, active };
+  };
+  // The sync's reading when KEDA's check for activity (below) has taken it already.
+  let taken: ReturnType<typeof read> | undefined;
+  // KEDA gives its HPA a minimum of at least 1, and moves between 0 and 1 itself (see `scaleToZero`).
+  const hpa = hpaPolicy('tokenscale', Math.max(1, scaler.minReplicas), scaler.maxReplicas, behavior, (o) => {
+    const r = taken ?? read(o);
+    taken = undefined;
+    return r.proposals;
   });
+  if (!keda || scaler.minReplicas > 0) return hpa;
+  const wakesOnWaiting = wakesOnWaitingRequests(scaler);
+  return scaleToZero(hpa, KEDA_COOLDOWN_SECONDS, (o) => {
+    taken = read({ ...o, currentReplicas: Math.max(1, o.currentReplicas) });
+    return taken.active || (wakesOnWaiting && o.waiting > 0);
+  });
+}
+
+/**
+ * KEDA's scale executor around its HPA, for a ScaledObject with `minReplicaCount: 0`
+ * (`pkg/scaling/executor/scale_scaledobjects.go`): at zero replicas the HPA does not act, and KEDA scales to
+ * 1 when any trigger is active; from 1 up the HPA decides, and KEDA scales to 0 once no trigger has been
+ * active for `cooldownPeriod` (reference.md section 5). `isActive` reads the triggers at every sync.
+ */
+function scaleToZero(hpa: ScalingPolicy, cooldownSeconds: number, isActive: (o: PolicyObservation) => boolean): ScalingPolicy {
+  let lastActiveSeconds: number | undefined;
+  return {
+    name: hpa.name,
+    decide(o) {
+      const active = isActive(o);
+      if (active || lastActiveSeconds === undefined) lastActiveSeconds = o.timeSeconds;
+      // At zero the HPA is disabled (its target has no replicas) and records nothing.
+      if (o.currentReplicas === 0) return active ? 1 : 0;
+      const proposed = hpa.decide(o);
+      return !active && o.timeSeconds - lastActiveSeconds >= cooldownSeconds ? 0 : proposed;
+    },
+  };
 }
 
 function signalTarget(signal: ScalingSignal): number {

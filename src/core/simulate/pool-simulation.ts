@@ -29,6 +29,8 @@ export interface PoolSimulationOptions {
   readonly onDemandNodes: number;
   /** The pool launches spot nodes for the service (its capacity is `spot` or `onDemandFloorSpotBurst`). */
   readonly hasSpot: boolean;
+  /** A spot node's price over the on-demand one, for the node a replica gets (1 without `spotPriceOverrides` for it). */
+  readonly spotPriceRatio: number;
 }
 
 /**
@@ -54,5 +56,6 @@ export function poolSimulationOptions(
     emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
     onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemandGpus / host.instance.gpuCount))),
     hasSpot: cap.kind !== 'onDemand',
+    spotPriceRatio: (pool.spotPriceOverrides[host.instance.instanceType] ?? host.hourlyUsd) / host.hourlyUsd,
   };
 }

@@ -54,7 +54,10 @@ export function spotNote(comparison: PolicyComparison): string {
   if (!spot) return '';
   const notice = spot.noticeSeconds ?? 120;
   const split = `Spot: the pool launches ${spot.onDemandNodes === 0 ? 'every node on spot' : `${spot.onDemandNodes} node${spot.onDemandNodes === 1 ? '' : 's'} on-demand, then spot`}. `;
-  const priced = 'Costs price every GPU-hour at the pool\'s one price; results.json gives each policy\'s spotGpuHours to price at yours.';
+  const ratio = spot.priceRatio ?? 1;
+  const priced = ratio === 1
+    ? 'Costs price spot GPU-hours as on-demand ones: give the pool\'s spotPriceOverrides, or price each policy\'s spotGpuHours (results.json) at your rate.'
+    : `Costs price spot GPU-hours at ${Math.round(ratio * 1000) / 10}% of on-demand (the pool's spotPriceOverrides).`;
   if (spot.reclaimsPerNodeHour === 0) {
     return `${split}No spot node is reclaimed in this run; pass a reclaim rate (\`--spot-reclaims\`, per spot node-hour) to see what reclaims cost. ${priced}`;
   }
@@ -66,6 +69,10 @@ export function spotNote(comparison: PolicyComparison): string {
   return `${split}Each spot node is reclaimed at ${spot.reclaimsPerNodeHour} per node-hour (seed ${spot.seed ?? 1}); its ${notice}-s notice drains `
     + `its replicas, and their ReplicaSet starts replacements at once: ${perPolicy.join('; ')}.${cut} ${priced}`;
 }
+
+/** How a scaler that rests at zero wakes in the simulation, its custom queries left out. */
+export const WAKES_ON_WAITING_WHY = 'resting at zero, the service wakes when requests wait, as its custom queries, meant to count demand '
+  + 'outside the replicas, would wake it';
 
 /** Why a trigger is left out of the simulation. */
 export const UNSIMULATED_WHY = 'custom queries are arbitrary PromQL; scheduled windows need the wall-clock time the trace starts at, '
@@ -133,7 +140,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     ...(spot ? [spot, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
-        + 'other triggers only.',
+        + `other triggers only${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}.`,
       '',
     ] : []),
     ...(comparison.foresight ? [

@@ -53,6 +53,8 @@ export interface SpotReclaims {
   readonly noticeSeconds?: number;
   /** Seed of the reclaim times. @default 1 */
   readonly seed?: number;
+  /** A spot node's price over the on-demand one: spot replica-hours cost `replicaHourlyUsd` times this. @default 1 */
+  readonly priceRatio?: number;
 }
 
 export interface SimulationOptions {
@@ -182,4 +184,19 @@ export interface SimulationResult {
    */
   readonly preemptions: number;
   readonly series: readonly SimulationSample[];
+}
+
+/**
+ * A policy kept no replica, or too few to serve a token, while requests waited, for a day of simulated
+ * time after the trace ended: the simulation stops rather than run for ever.
+ */
+export class SimulationStalledError extends Error {
+  /** The policy that stalled. */
+  public readonly policy: string;
+
+  public constructor(policy: string, message: string) {
+    super(message);
+    this.name = 'SimulationStalledError';
+    this.policy = policy;
+  }
 }

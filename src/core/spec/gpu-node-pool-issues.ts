@@ -11,7 +11,7 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
   const p = (f: string) => `${path}.${f}`;
   const issues: SpecIssue[] = [
     ...checkKnownKeys(path, spec, ['name', 'instanceFamilies', 'instanceTypes', 'zones', 'gpuLimit', 'capacity', 'allowSpotForInteractiveMinimum',
-      'consolidateAfter', 'expireAfter', 'terminationGracePeriod', 'disruptionBudgetNodes', 'labels', 'priceOverrides', 'nodeClass']),
+      'consolidateAfter', 'expireAfter', 'terminationGracePeriod', 'disruptionBudgetNodes', 'labels', 'priceOverrides', 'spotPriceOverrides', 'nodeClass']),
     ...checkObjectName(p('name'), spec.name),
   ];
   if (spec.instanceFamilies && spec.instanceTypes) {
@@ -69,6 +69,7 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
     if (!gpuInstance(t)) issues.push({ code: 'instance-type-unknown', path: `${p('priceOverrides')}.${t}`, value: t, problem: 'it is not in the catalog', fix: 'override prices of catalog types only' });
     if (!(typeof price === 'number' && price > 0)) issues.push({ code: 'price-invalid', path: `${p('priceOverrides')}.${t}`, value: price, problem: 'a price must be > 0', fix: 'give USD per instance-hour' });
   }
+  issues.push(...spotPriceIssues(spec, p));
   const nc = spec.nodeClass;
   if (typeof nc !== 'object' || nc === null) {
     issues.push({ code: 'node-class-missing', path: p('nodeClass'), value: nc, problem: 'a pool needs its EC2NodeClass settings', fix: 'set nodeClass: { clusterName, role }' });
@@ -98,5 +99,43 @@ export function gpuNodePoolIssues(spec: GpuNodePoolSpec, path = 'pool'): SpecIss
     if (bad) issues.push({ code: 'tags-invalid', path: p(`nodeClass.${field}`), value: tags, problem: 'tags are a map of strings', fix: 'write { key: "value" }' });
   }
   issues.push(...checkInteger(p('nodeClass.rootVolumeGiB'), nc.rootVolumeGiB, { min: 50, max: 16384, code: 'root-volume-invalid', fix: 'size it for the image plus model weights, e.g. 200' }));
+  return issues;
+}
+
+/** Spot prices: catalog types only, above 0, at most the on-demand price, and only on a pool that launches spot nodes. */
+function spotPriceIssues(spec: GpuNodePoolSpec, p: (f: string) => string): SpecIssue[] {
+  const field = p('spotPriceOverrides');
+  const issues = checkObject(field, spec.spotPriceOverrides, 'price-invalid', 'use { "g6.xlarge": 0.35 }');
+  if (!isPlainObject(spec.spotPriceOverrides)) return issues;
+  const entries = Object.entries(spec.spotPriceOverrides);
+  const capacity = isPlainObject(spec.capacity) ? (spec.capacity as { kind?: unknown }).kind : 'onDemand';
+  if (entries.length > 0 && capacity === 'onDemand') {
+    issues.push({
+      code: 'spot-price-unused',
+      path: field,
+      value: spec.spotPriceOverrides,
+      problem: 'the pool launches no spot node',
+      fix: 'remove it, or set capacity to { kind: spot } or { kind: onDemandFloorSpotBurst, onDemandGpus: N }',
+    });
+  }
+  const onDemandOverrides = isPlainObject(spec.priceOverrides) ? spec.priceOverrides : {};
+  for (const [t, price] of entries) {
+    const instance = gpuInstance(t);
+    if (!instance) issues.push({ code: 'instance-type-unknown', path: `${field}.${t}`, value: t, problem: 'it is not in the catalog', fix: 'give spot prices of catalog types only' });
+    if (!(typeof price === 'number' && price > 0)) {
+      issues.push({ code: 'price-invalid', path: `${field}.${t}`, value: price, problem: 'a price must be > 0', fix: 'give USD per instance-hour' });
+      continue;
+    }
+    const onDemand = typeof onDemandOverrides[t] === 'number' ? onDemandOverrides[t] : instance?.onDemandHourlyUsd;
+    if (onDemand !== undefined && price > onDemand) {
+      issues.push({
+        code: 'spot-price-above-on-demand',
+        path: `${field}.${t}`,
+        value: price,
+        problem: `it is above the on-demand price ($${onDemand}), which caps a spot price`,
+        fix: `give the spot price, at most ${onDemand}`,
+      });
+    }
+  }
   return issues;
 }

@@ -67,6 +67,13 @@ export interface GpuNodePoolSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** USD per instance-hour by instance type (spot or negotiated rates). @default - catalog on-demand prices */
   readonly priceOverrides?: Readonly<Record<string, number>>;
+  /**
+   * USD per instance-hour on spot, by instance type, for a pool with spot capacity: the simulator prices its
+   * spot node-hours with them. The cost envelope keeps on-demand prices, its upper bound: a spot price never
+   * exceeds the on-demand one, and it moves.
+   * @default - spot priced as on-demand (`priceOverrides`, else the catalog)
+   */
+  readonly spotPriceOverrides?: Readonly<Record<string, number>>;
   readonly nodeClass: NodeClassSpec;
 }
 
@@ -87,6 +94,7 @@ export interface ResolvedGpuNodePool {
   readonly disruptionBudgetNodes: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly priceOverrides: Readonly<Record<string, number>>;
+  readonly spotPriceOverrides: Readonly<Record<string, number>>;
   readonly nodeClass: Required<Omit<NodeClassSpec, 'role' | 'instanceProfile'>> & Pick<NodeClassSpec, 'role' | 'instanceProfile'>;
 }
 
@@ -110,6 +118,7 @@ export function resolveGpuNodePool(spec: GpuNodePoolSpec): ResolvedGpuNodePool {
     disruptionBudgetNodes: spec.disruptionBudgetNodes ?? d.DEFAULT_DISRUPTION_BUDGET_NODES,
     labels: { ...(spec.labels ?? {}) },
     priceOverrides: { ...(spec.priceOverrides ?? {}) },
+    spotPriceOverrides: { ...(spec.spotPriceOverrides ?? {}) },
     nodeClass: {
       clusterName: spec.nodeClass.clusterName,
       role: spec.nodeClass.role,
