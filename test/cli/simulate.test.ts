@@ -185,6 +185,8 @@ describe('tokenscale simulate', () => {
     expect(run.code).toBe(0);
     expect(run.err).toContain('the triggers pending-documents are not simulated');
     expect(run.err).toContain('resting at zero, the service wakes when requests wait');
+    expect(run.err).toContain('note: summarizer is a batch service: the 2.5-s TTFT SLO is the interactive default');
+    expect((await cli('simulate', '-f', batch, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--slo', '600')).err).not.toContain('batch service');
     // Its only wake-up is a scheduled window, and the trace has no wall clock: nothing wakes it from zero.
     const fleet = path.join(tempDir(), 'fleet.yaml');
     const yaml = fs.readFileSync(batch, 'utf8');

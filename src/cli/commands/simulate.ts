@@ -253,6 +253,10 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
       + `${longestRequestTokens(profile)} tokens a replica takes (its KV cache or --max-model-len); ${one ? 'it is' : 'they are'} refused, as vLLM `
       + `refuses a request longer than its context, and ${one ? 'counts' : 'count'} as outside the SLO\n`);
   }
+  if (service.spec.workload === 'batch' && options.slo === undefined && scaler.spec.observability.ttftSloSeconds === undefined) {
+    io.err(`note: ${service.spec.name} is a batch service: the ${ttftSloSeconds}-s TTFT SLO is the interactive default, and so are the floors `
+      + "measured against it; pass --slo with the wait its jobs can take, or set the scaler's observability.ttftSloSeconds\n");
+  }
   const lost = lostOnScaleDownNote(comparison);
   if (lost) io.err(`note: ${lost}\n`);
   const floor = tokenscaleFloorNote(comparison);
