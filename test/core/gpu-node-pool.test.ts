@@ -117,12 +117,19 @@ describe('services on pools', () => {
     expect(poolCapacityIssues(allowed, [{ service: s, minReplicas: 2, maxReplicas: 2 }]).issues).toEqual([]);
   });
 
-  test('warn when the drain window is longer than the 2-minute spot notice', () => {
+  test('warn when the in-flight drain window is longer than the 2-minute spot notice; the grace period\'s buffer past it does not count', () => {
     const burst = resolveGpuNodePool(POOL_FIXTURES.burst);
-    const s = resolveLlmInferenceService(placeOnPool({ name: 'slow', model: 'm/x', drain: { maxOutputTokens: 4096 } }, burst));
-    expect(poolCapacityIssues(burst, [{ service: s, minReplicas: 1, maxReplicas: 2 }]).warnings).toEqual([
-      expect.stringContaining('slow: the drain window (194 s) is longer than the 2-minute spot notice'),
+    const slow = resolveLlmInferenceService(placeOnPool({ name: 'slow', model: 'm/x', drain: { maxOutputTokens: 4096 } }, burst));
+    const { preStopSeconds, shutdownTimeoutSeconds } = slow.drain;
+    expect(poolCapacityIssues(burst, [{ service: slow, minReplicas: 1, maxReplicas: 2 }]).warnings).toEqual([
+      expect.stringContaining(`slow: the in-flight drain window (${preStopSeconds + shutdownTimeoutSeconds} s: preStop and --shutdown-timeout) is longer `
+        + 'than the 2-minute spot notice; answers still running at a spot reclaim are cut'),
     ]);
+    // A drain whose grace period passes 120 s only by its buffer: everything in flight ends before the reclaim.
+    const buffered = resolveLlmInferenceService(placeOnPool({ name: 'ok', model: 'm/x', drain: { maxOutputTokens: 1000, decodeTokensPerSecond: 10 } }, burst));
+    expect(buffered.drain.terminationGracePeriodSeconds).toBeGreaterThan(120);
+    expect(buffered.drain.preStopSeconds + buffered.drain.shutdownTimeoutSeconds).toBeLessThanOrEqual(120);
+    expect(poolCapacityIssues(burst, [{ service: buffered, minReplicas: 1, maxReplicas: 2 }]).warnings).toEqual([]);
   });
 });
 

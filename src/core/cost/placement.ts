@@ -5,6 +5,7 @@
 import { GpuInstanceType, gpuHourlyUsd } from '../catalog/aws-gpu-instances';
 import { checkFit, describeFit } from '../catalog/model-fit';
 import * as d from '../defaults';
+import { inFlightDrainSeconds } from '../drain';
 import type { SpecIssue } from '../errors';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import { maxGpusPerNode } from '../spec/gpu-node-pool';
@@ -204,9 +205,13 @@ export function poolCapacityIssues(pool: ResolvedGpuNodePool, services: readonly
     });
   }
   if (pool.capacity.kind !== 'onDemand') {
+    // What runs at a reclaim has the in-flight window (preStop, then vLLM's --shutdown-timeout) to finish
+    // before the instance goes; the grace period's buffer past it carries no request.
     for (const x of services) {
-      if (x.service.drain.terminationGracePeriodSeconds > d.SPOT_INTERRUPTION_NOTICE_SECONDS) {
-        warnings.push(`${x.service.name}: the drain window (${x.service.drain.terminationGracePeriodSeconds} s) is longer than the 2-minute spot notice; requests running at a spot reclaim may be cut`);
+      const inFlight = inFlightDrainSeconds(x.service.drain);
+      if (inFlight > d.SPOT_INTERRUPTION_NOTICE_SECONDS) {
+        warnings.push(`${x.service.name}: the in-flight drain window (${inFlight} s: preStop and --shutdown-timeout) is longer than the 2-minute spot notice; `
+          + 'answers still running at a spot reclaim are cut (`tokenscale simulate --spot-reclaims` counts them)');
       }
     }
   }
