@@ -241,16 +241,18 @@ async function main(): Promise<void> {
 
   // The example on an on-demand floor of 2 GPUs with spot past it: what spot reclaims cost the scaler and a
   // static fleet, at the Spot Instance Advisor's top monthly bucket (20%: 0.0003 per node-hour) and at 1 per
-  // spot node-hour, over three seeds.
-  const spotRows = [0.0003, 1].map((reclaimsPerNodeHour) => [1, 2, 3].map((seed) => {
+  // spot node-hour, each node on its own, and by zone, over three seeds.
+  const spotCases: Array<[number, number | undefined]> = [[0.0003, undefined], [1, undefined], [0.3, 3], [1, 3]];
+  const spotRows = spotCases.map(([reclaimsPerNodeHour, zones]) => [1, 2, 3].map((seed) => {
     const runs = comparePolicies(trace, {
-      ...exampleOptions, spot: { onDemandNodes: 2, reclaimsPerNodeHour, seed }, policies: ['tokenscale', 'static'], foresight: false,
+      ...exampleOptions, spot: { onDemandNodes: 2, reclaimsPerNodeHour, seed, zones }, policies: ['tokenscale', 'static'], foresight: false,
     }).results;
     return runs.map((r) => `${r.policy} ${r.spotReclaims} reclaims, ${r.gpuHours} GPU-hours (${r.spotGpuHours} spot), `
       + `${(r.withinSlo * 100).toFixed(1)}% within SLO, ${r.lostOnReclaim} cut at reclaim`).join(', ');
   }).map((row, i) => `seed ${i + 1}: ${row}`).join('; '));
   console.log(`Spot past an on-demand floor of 2 GPUs (drain window ${inFlightDrainSeconds(scaler.target.drain)} s, 120-s notice): `
-    + `0.0003 reclaims per spot node-hour: ${spotRows[0]} | 1 per spot node-hour: ${spotRows[1]}`);
+    + `0.0003 reclaims per spot node-hour: ${spotRows[0]} | 1 per spot node-hour: ${spotRows[1]} | by zone (3 zones, every spot node `
+    + `of a zone at once), 0.3 per hour: ${spotRows[2]} | by zone, 1 per hour: ${spotRows[3]}`);
 
   const specs = Array.from({ length: 100 }, (_, i) => ({ name: `svc-${i}`, namespace: 'fleet', model: 'meta-llama/Llama-3.1-8B-Instruct' }));
   const viaTokenscale = timeIt(() => {

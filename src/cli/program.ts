@@ -75,6 +75,7 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('--slo <seconds>', 'TTFT SLO (default: the scaler\'s TTFT target x 2.5, else 2.5 s)')
     .option('--profile <file.json>', "a measured replica profile (default: the roofline profile of the service's model on its pool's GPU)")
     .option('--spot-reclaims <rate>', 'reclaims per spot node-hour, on a pool with spot capacity (default: 0, spot nodes are not reclaimed)')
+    .option('--spot-reclaims-by-zone', "with --spot-reclaims, a reclaim takes every spot node of one of the pool's zones at once")
     .option('--no-foresight', 'skip the search for the foresight schedule (many simulations of the trace: slow on long traces)')
     .option('--foresight-window <seconds>', 'window of the foresight schedule (default: 120, or a 60th of a trace longer than 2 hours)')
     .option('--tune', "also tune the scaler's queue-depth and KV-cache targets and its floor on the trace (a few dozen simulations)")

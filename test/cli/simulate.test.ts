@@ -173,6 +173,10 @@ describe('tokenscale simulate', () => {
     expect(run.costUsd).toBeCloseTo((run.gpuHours - run.spotGpuHours / 2) * results.inputs.gpuHourlyUsd, 1);
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Each spot node is reclaimed at 3 per node-hour (seed 42)');
 
+    const byZone = await cli('simulate', '-f', fleet, ...SHORT, '--policies', 'static', '--no-foresight', '--spot-reclaims', '3', '--spot-reclaims-by-zone');
+    expect(byZone.code).toBe(0);
+    expect(byZone.err).toContain('Each of the pool\'s 3 zones is reclaimed at 3 per hour, every spot node of the zone at once (seed 42)');
+    expect(await cli('simulate', '-f', fleet, ...SHORT, '--spot-reclaims-by-zone')).toMatchObject({ code: 2, err: expect.stringContaining('--spot-reclaims-by-zone needs --spot-reclaims') });
     expect(await cli('simulate', '-f', fleet, ...SHORT, '--spot-reclaims', '-1')).toMatchObject({ code: 2, err: expect.stringContaining('--spot-reclaims is "-1"') });
     const onDemand = await cli('simulate', '-f', DEFAULT_FLEET, ...SHORT, '--spot-reclaims', '1');
     expect(onDemand.code).toBe(2);

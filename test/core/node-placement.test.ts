@@ -78,6 +78,7 @@ describe('a pool\'s options for simulating a service', () => {
       onDemandNodes: 12,
       hasSpot: false,
       spotPriceRatio: 1,
+      zones: 1,
     });
   });
 

@@ -320,20 +320,25 @@ describe('the autoscaling simulator', () => {
     const traces = arrivingRequests({ maxGapSeconds: 2, maxPromptTokens: 2000, maxOutputTokens: 3000, maxLength: 60 });
     let cutRuns = 0;
     fc.assert(fc.property(traces, fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 20 }),
-      fc.integer({ min: 0, max: 2 }), fc.constantFrom(20, 60, 200), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(1, 2),
-      (requests, counts, onDemandNodes, reclaimsPerNodeHour, seed, slots) => {
+      // Reclaims every few minutes: often enough to cut requests, not so often that no replica outlives its
+      // cold start (then nothing is served, and the simulation stops as stalled, as it should).
+      fc.integer({ min: 0, max: 2 }), fc.constantFrom(20, 60), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(1, 2),
+      fc.constantFrom(undefined, 3),
+      (requests, counts, onDemandNodes, reclaimsPerNodeHour, seed, slots, zones) => {
         let sync = 0;
         const firsts: number[] = [];
         const run = simulate(requests, {
           profile: { ...SMALL_PROFILE, nodeProvisioningSeconds: 10 },
-          policy: { name: 'random', decide: () => counts[sync++ % counts.length] },
+          // Each count held for 2 minutes: a policy that changed its mind every sync would, with replicas
+          // doubled up on nodes, keep only replicas still loading (the ReplicaSet removes doubled-up ones first).
+          policy: { name: 'random', decide: () => counts[Math.floor(sync++ / 24) % counts.length] },
           initialReplicas: 1,
           drainSeconds: 1e6,
           replicaHourlyUsd: 1,
           ttftSloSeconds: 2.5,
           syncSeconds: 5,
           replicasPerNode: slots,
-          spot: { onDemandNodes, reclaimsPerNodeHour, noticeSeconds: 10, seed },
+          spot: { onDemandNodes, reclaimsPerNodeHour, noticeSeconds: 10, seed, zones },
           onFirstToken: (arrival) => firsts.push(arrival),
         });
         // No request twice (the first tokens are among the arrivals, as a multiset), and the ones without a first
@@ -364,7 +369,11 @@ describe('the autoscaling simulator', () => {
       // Prefill beside decode, or sharing a step budget the batch can fill.
       fc.constantFrom(undefined, 3, 100),
       // Every node on-demand, or spot past the first, reclaimed every few minutes.
-      fc.constantFrom(undefined, { onDemandNodes: 1, reclaimsPerNodeHour: 30, noticeSeconds: 10 }),
+      fc.constantFrom(
+        undefined,
+        { onDemandNodes: 1, reclaimsPerNodeHour: 30, noticeSeconds: 10 },
+        { onDemandNodes: 0, reclaimsPerNodeHour: 30, noticeSeconds: 10, zones: 2 },
+      ),
       (requests, counts, slots, linger, drain, maxNumSeqs, maxNumBatchedTokens, spot) => {
         const run = (batchReplicaEvents: boolean) => {
           let sync = 0;

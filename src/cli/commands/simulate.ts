@@ -52,6 +52,8 @@ export interface SimulateOptions {
   readonly tuneAlso?: string;
   /** Reclaims per spot node-hour, on a pool with spot capacity. @default - '0' there: spot nodes are not reclaimed */
   readonly spotReclaims?: string;
+  /** A reclaim takes every spot node of one of the pool's zones at once. @default false: each node on its own */
+  readonly spotReclaimsByZone?: boolean;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, integer = false): number {
@@ -144,7 +146,7 @@ function loadTrace(options: SimulateOptions, seed: number, maxRequestTokens: num
  * per node-hour (0 unless given); none on an on-demand pool, where asking for reclaims is an error.
  */
 function spotReclaims(
-  value: string | undefined, placed: PoolSimulationOptions | undefined, poolName: string | undefined, seed: number,
+  value: string | undefined, placed: PoolSimulationOptions | undefined, poolName: string | undefined, seed: number, byZone: boolean,
 ): SpotReclaims | undefined {
   if (value !== undefined) {
     const n = Number(value);
@@ -158,7 +160,8 @@ function spotReclaims(
   }
   if (!placed?.hasSpot) return undefined;
   const reclaimsPerNodeHour = value === undefined ? 0 : Number(value);
-  return { onDemandNodes: placed.onDemandNodes, reclaimsPerNodeHour, seed, priceRatio: placed.spotPriceRatio };
+  const zones = byZone ? { zones: placed.zones } : {};
+  return { onDemandNodes: placed.onDemandNodes, reclaimsPerNodeHour, seed, priceRatio: placed.spotPriceRatio, ...zones };
 }
 
 /**
@@ -207,7 +210,10 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     return () => readTraceSync(file);
   });
   if (moreTraces.length > 0 && !options.tune) throw new UsageError('--tune-also needs --tune: it names more traces for the tuning');
-  const spot = spotReclaims(options.spotReclaims, placed, pool?.spec.name, seed);
+  if (options.spotReclaimsByZone && options.spotReclaims === undefined) {
+    throw new UsageError('--spot-reclaims-by-zone needs --spot-reclaims: it gives the rate of the reclaims it groups by zone');
+  }
+  const spot = spotReclaims(options.spotReclaims, placed, pool?.spec.name, seed, options.spotReclaimsByZone ?? false);
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })

@@ -71,6 +71,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       reclaimsPerNodeHour: spot.reclaimsPerNodeHour,
       noticeSeconds: spot.noticeSeconds ?? SPOT_INTERRUPTION_NOTICE_SECONDS,
       random: seededRandom(spot.seed ?? 1),
+      zones: spot.zones,
     },
   });
   // Each replica's node and pod creation time.

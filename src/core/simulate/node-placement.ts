@@ -17,7 +17,9 @@
  *   on spot past them (Karpenter tries the higher-weight on-demand NodePool first, up to its GPU limit). A
  *   spot node's life ends at a seeded exponential time; the interruption notice comes `noticeSeconds`
  *   before, and from then on the node takes no replica (Karpenter taints and drains it) and goes as soon as
- *   it is empty.
+ *   it is empty. With `zones`, nodes go to the zone with the fewest (Karpenter keeps the service's zone
+ *   spread) and spot nodes are reclaimed by zone: each zone's reclaims come at seeded exponential times, and
+ *   one takes every spot node of its zone at once.
  */
 
 /** One node. */
@@ -36,6 +38,8 @@ export interface SimulatedNode {
   readonly reclaimAtSeconds: number;
   /** The notice has come: it takes no replica and goes when empty. */
   noticed: boolean;
+  /** Its zone, 0 up to the pool's zones (0 when zones are not modelled). */
+  readonly zone: number;
 }
 
 /** Spot capacity in a pool: which nodes launch on spot, and when spot nodes are reclaimed. */
@@ -48,6 +52,12 @@ export interface SpotNodes {
   readonly noticeSeconds: number;
   /** Uniform random numbers in [0, 1) for the reclaim times (seeded, for determinism). */
   readonly random: () => number;
+  /**
+   * Zones the pool spreads nodes over: set, a reclaim takes every spot node of one zone at once, and each
+   * zone is reclaimed at `reclaimsPerNodeHour` per hour, so a node's rate stays the same.
+   * @default - reclaims independent per node
+   */
+  readonly zones?: number;
 }
 
 /** Shape of the pool for one service. */
@@ -68,6 +78,8 @@ export class NodePlacement {
   private nodes: SimulatedNode[] = [];
   private nextExpiry = Infinity;
   private nextNotice = Infinity;
+  /** With zones: each zone's next reclaim, seconds. */
+  private readonly zoneReclaims: number[] = [];
   private readonly opts: NodePlacementOptions;
 
   constructor(opts: NodePlacementOptions) {
@@ -164,20 +176,42 @@ export class NodePlacement {
   private launch(now: number, upAt: number): SimulatedNode {
     const spot = this.opts.spot;
     const onSpot = spot !== undefined && this.nodes.length - this.spotCount >= spot.onDemandNodes;
-    // A spot node's life is exponential (by inversion); a rate of 0 gives an infinite one, as on-demand.
-    const life = onSpot && spot.reclaimsPerNodeHour > 0 ? (-Math.log(1 - spot.random()) / spot.reclaimsPerNodeHour) * 3600 : Infinity;
+    const zone = this.leastUsedZone();
+    const reclaimAt = onSpot ? this.reclaimTime(spot, now, zone) : Infinity;
     const node: SimulatedNode = {
       upAtSeconds: upAt,
       replicas: 0,
       emptyUntilSeconds: Infinity,
       spot: onSpot,
-      noticeAtSeconds: onSpot ? Math.max(now, now + life - spot.noticeSeconds) : Infinity,
-      reclaimAtSeconds: now + life,
+      noticeAtSeconds: onSpot ? Math.max(now, reclaimAt - spot.noticeSeconds) : Infinity,
+      reclaimAtSeconds: reclaimAt,
       noticed: false,
+      zone,
     };
     if (node.noticeAtSeconds < this.nextNotice) this.nextNotice = node.noticeAtSeconds;
     this.nodes.push(node);
     return node;
+  }
+
+  /** The zone with the fewest nodes not under notice (the first of a tie); 0 when zones are not modelled. */
+  private leastUsedZone(): number {
+    const zones = this.opts.spot?.zones ?? 1;
+    if (zones <= 1) return 0;
+    const counts = new Array<number>(zones).fill(0);
+    for (const n of this.nodes) if (!n.noticed) counts[n.zone]++;
+    return counts.indexOf(Math.min(...counts));
+  }
+
+  /**
+   * When a spot node launched at `now` in `zone` is reclaimed: an exponential life of its own (by inversion;
+   * a rate of 0 gives an infinite one), or its zone's next reclaim whose notice is still to come.
+   */
+  private reclaimTime(spot: SpotNodes, now: number, zone: number): number {
+    const gap = () => (spot.reclaimsPerNodeHour > 0 ? (-Math.log(1 - spot.random()) / spot.reclaimsPerNodeHour) * 3600 : Infinity);
+    if (spot.zones === undefined) return now + gap();
+    this.zoneReclaims[zone] ??= gap();
+    while (this.zoneReclaims[zone] - spot.noticeSeconds <= now) this.zoneReclaims[zone] += gap();
+    return this.zoneReclaims[zone];
   }
 
   private updateNextNotice(): void {

@@ -31,6 +31,8 @@ export interface PoolSimulationOptions {
   readonly hasSpot: boolean;
   /** A spot node's price over the on-demand one, for the node a replica gets (1 without `spotPriceOverrides` for it). */
   readonly spotPriceRatio: number;
+  /** Zones the pool launches nodes in. */
+  readonly zones: number;
 }
 
 /**
@@ -57,5 +59,6 @@ export function poolSimulationOptions(
     onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemandGpus / host.instance.gpuCount))),
     hasSpot: cap.kind !== 'onDemand',
     spotPriceRatio: (pool.spotPriceOverrides[host.instance.instanceType] ?? host.hourlyUsd) / host.hourlyUsd,
+    zones: pool.zones.length,
   };
 }

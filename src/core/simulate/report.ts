@@ -66,8 +66,11 @@ export function spotNote(comparison: PolicyComparison): string {
   const cut = comparison.results.some((r) => r.lostOnReclaim > 0)
     ? ` Requests still running when their replica's drain ends are cut: at the end of the drain window, or at the reclaim ${notice} s after `
       + 'the notice, whichever comes first.' : '';
-  return `${split}Each spot node is reclaimed at ${spot.reclaimsPerNodeHour} per node-hour (seed ${spot.seed ?? 1}); its ${notice}-s notice drains `
-    + `its replicas, and their ReplicaSet starts replacements at once: ${perPolicy.join('; ')}.${cut} ${priced}`;
+  const how = spot.zones === undefined
+    ? `Each spot node is reclaimed at ${spot.reclaimsPerNodeHour} per node-hour (seed ${spot.seed ?? 1})`
+    : `Each of the pool's ${spot.zones} zones is reclaimed at ${spot.reclaimsPerNodeHour} per hour, every spot node of the zone at once (seed ${spot.seed ?? 1})`;
+  return `${split}${how}; the ${notice}-s notice drains the node's replicas, and their ReplicaSet starts replacements at once: `
+    + `${perPolicy.join('; ')}.${cut} ${priced}`;
 }
 
 /** How a scaler that rests at zero wakes in the simulation, its custom queries left out. */

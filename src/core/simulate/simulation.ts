@@ -45,8 +45,7 @@ export interface SpotReclaims {
   /**
    * Reclaims per spot node-hour. AWS's Spot Instance Advisor gives an instance type's frequency of
    * interruption f over a month: about `-ln(1 - f) / 730` per node-hour (0.0003 for its top bucket, 20%).
-   * Larger rates test what a reclaim at a busy moment costs. Nodes are reclaimed independently; real
-   * reclaims of one instance type in one zone tend to come together.
+   * Larger rates test what a reclaim at a busy moment costs.
    */
   readonly reclaimsPerNodeHour: number;
   /** From the interruption notice to the reclaim, seconds. @default 120 (EC2's spot notice) */
@@ -55,6 +54,13 @@ export interface SpotReclaims {
   readonly seed?: number;
   /** A spot node's price over the on-demand one: spot replica-hours cost `replicaHourlyUsd` times this. @default 1 */
   readonly priceRatio?: number;
+  /**
+   * Zones the pool spreads its nodes over. Set, a reclaim takes every spot node of one zone at once, as
+   * reclaims of one instance type in one zone come together, and each zone is reclaimed at
+   * `reclaimsPerNodeHour` per hour, so a node is reclaimed as often as without it.
+   * @default - every node reclaimed on its own
+   */
+  readonly zones?: number;
 }
 
 export interface SimulationOptions {
