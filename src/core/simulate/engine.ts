@@ -7,9 +7,9 @@
  * `syncSeconds` the policy proposes a replica count from metrics as old as the scrape interval; new
  * replicas serve after the cold start; removed replicas drain (no new requests), and requests still running
  * when the drain window ends are lost. With spot capacity (`spot`), a spot node's interruption notice drains
- * its replicas at once, their drains cut at the reclaim, and their ReplicaSet starts replacements. Memory stays flat in trace length: the trace is read once, as an
- * iterator a block at a time (see TraceCursor), and latency percentiles are kept in fixed millisecond
- * histograms. Speed: while no request waits, a replica's prefills and decodes are processed together at the
+ * its replicas at once, their drains cut at the reclaim, and their ReplicaSet starts replacements. Memory
+ * stays flat in trace length: the trace is read once, as an iterator a block at a time (see TraceCursor),
+ * and latency percentiles are kept in fixed millisecond histograms. Speed: while no request waits, a replica's prefills and decodes are processed together at the
  * next arrival, sync or sample, each at its own time, unless one could preempt sooner (see
  * `batchReplicaEvents`).
  */
@@ -20,7 +20,8 @@ import { longestRequestTokens } from './replica-profile';
 import { ReplicaState } from './replica-state';
 import { scaleDownOrder } from './scale-down-order';
 import type { RunningSequence } from './sequence-heap';
-import { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample, SimulationStalledError } from './simulation';
+import { SimulationStalledError } from './simulation';
+import type { PolicyObservation, SimulationOptions, SimulationResult, SimulationSample } from './simulation';
 import { seededRandom, TraceRequest } from './trace';
 import { TraceCursor } from './trace-cursor';
 import { SPOT_INTERRUPTION_NOTICE_SECONDS } from '../defaults';
@@ -407,9 +408,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       syncs++;
       admit(now);
       if (cursor.done && now - servedAt > STALL_SECONDS) {
-        const what = `the simulation of policy '${opts.policy.name}' stalled: requests waited or ran with no token served for `;
-        throw new SimulationStalledError(opts.policy.name, what + `${STALL_SECONDS / 3600} simulated hours after the trace ended (at ${Math.round(now)} s, ${replicas.length} replicas); `
-          + 'a policy must keep replicas while requests wait');
+        throw new SimulationStalledError(opts.policy.name, `the simulation of policy '${opts.policy.name}' stalled: requests waited or `
+          + `ran with no token served for ${STALL_SECONDS / 3600} simulated hours after the trace ended (at ${Math.round(now)} s, `
+          + `${replicas.length} replicas); a policy must keep replicas while requests wait`);
       }
     }
     if (now >= samples * sample) {

@@ -5,6 +5,7 @@
 import { stringify } from 'yaml';
 import type { PolicyComparison } from './compare';
 import type { ScalerTuning, TunedSetting } from './tune';
+import { SPOT_INTERRUPTION_NOTICE_SECONDS } from '../defaults';
 
 /** What was simulated, recorded next to the results. */
 export interface SimulationInputs {
@@ -52,7 +53,7 @@ export function comparisonTable(comparison: PolicyComparison): string {
 export function spotNote(comparison: PolicyComparison): string {
   const spot = comparison.spot;
   if (!spot) return '';
-  const notice = spot.noticeSeconds ?? 120;
+  const notice = spot.noticeSeconds ?? SPOT_INTERRUPTION_NOTICE_SECONDS;
   const split = `Spot: the pool launches ${spot.onDemandNodes === 0 ? 'every node on spot' : `${spot.onDemandNodes} node${spot.onDemandNodes === 1 ? '' : 's'} on-demand, then spot`}. `;
   const ratio = spot.priceRatio ?? 1;
   const priced = ratio === 1
