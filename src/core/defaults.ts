@@ -233,6 +233,14 @@ export const DEFAULT_ROOT_VOLUME_GIB = 200;
 /** Spot interruption notice: EC2 gives two minutes (reference.md 6.3). */
 export const SPOT_INTERRUPTION_NOTICE_SECONDS = 120;
 
+/**
+ * How long Karpenter keeps a spot offering (instance type and zone) out of its launches after an interruption
+ * warning for it: the interruption controller marks it unavailable, and its cache forgets after
+ * `UnavailableOfferingsTTL` (aws/karpenter-provider-aws `pkg/controllers/interruption/controller.go`,
+ * `pkg/cache/cache.go`: 3 minutes).
+ */
+export const SPOT_OFFERING_UNAVAILABLE_SECONDS = 180;
+
 /** Hours in a month for cost envelopes (8760 / 12). */
 export const HOURS_PER_MONTH = 730;
 

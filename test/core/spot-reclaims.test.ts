@@ -72,11 +72,34 @@ describe('spot nodes in the pool (Karpenter: on-demand NodePool first, spot past
     const noticed = nodes.takeNoticed(first);
     expect(noticed).toHaveLength(2);
     expect(new Set(noticed.map((n) => n.zone)).size).toBe(1);
-    // A node launched in that zone after the notice is reclaimed with the zone's next reclaim.
+    // A node launched in that zone once it takes spot launches again is reclaimed with the zone's next reclaim.
     const zone = noticed[0].zone;
-    const later = nodes.place(first + 1)!;
+    const later = nodes.place(first + 180)!;
     expect(later.zone).toBe(zone);
     expect(later.noticeAtSeconds).toBeGreaterThan(first);
+  });
+
+  test('by zone: after a notice, spot launches skip that zone for 3 minutes (Karpenter marks the offering unavailable)', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 1, provisioningSeconds: 0, emptyNodeSeconds: 0, spot: { ...spotNodes(0, 1), zones: 2 } });
+    const [a, b] = [nodes.place(0)!, nodes.place(0)!];
+    const [first, second] = a.noticeAtSeconds < b.noticeAtSeconds ? [a, b] : [b, a];
+    const at = first.noticeAtSeconds;
+    expect(nodes.takeNoticed(at)).toEqual([first]);
+    // The noticed zone is the emptier one now, but a spot launch goes to the other.
+    expect(nodes.place(at)!.zone).toBe(second.zone);
+    expect(nodes.place(at + 179)!.zone).toBe(second.zone);
+    expect(nodes.place(at + 180)!.zone).toBe(first.zone);
+  });
+
+  test('by zone: with every zone just noticed, a spot launch waits; an on-demand one does not', () => {
+    const nodes = new NodePlacement({ replicasPerNode: 1, provisioningSeconds: 0, emptyNodeSeconds: 0, spot: { ...spotNodes(1, 1), zones: 1 } });
+    const onDemand = nodes.place(0)!;
+    const spot = nodes.place(0)!;
+    expect([onDemand.spot, spot.spot]).toEqual([false, true]);
+    expect(nodes.takeNoticed(spot.noticeAtSeconds)).toEqual([spot]);
+    expect(nodes.place(spot.noticeAtSeconds + 1)).toBeUndefined();
+    nodes.release(onDemand, spot.noticeAtSeconds + 2);
+    expect(nodes.place(spot.noticeAtSeconds + 2)!.spot).toBe(false);
   });
 
   test('a rate of 0 launches spot nodes that are never reclaimed', () => {

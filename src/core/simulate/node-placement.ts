@@ -19,8 +19,12 @@
  *   before, and from then on the node takes no replica (Karpenter taints and drains it) and goes as soon as
  *   it is empty. With `zones`, nodes go to the zone with the fewest (Karpenter keeps the service's zone
  *   spread) and spot nodes are reclaimed by zone: each zone's reclaims come at seeded exponential times, and
- *   one takes every spot node of its zone at once.
+ *   one takes every spot node of its zone at once. Its notice also keeps spot launches out of that zone for
+ *   `offeringUnavailableSeconds` (Karpenter marks the offering unavailable); with every zone out, a spot
+ *   launch waits.
  */
+import { SPOT_OFFERING_UNAVAILABLE_SECONDS } from '../defaults';
+
 
 /** One node. */
 export interface SimulatedNode {
@@ -58,6 +62,11 @@ export interface SpotNodes {
    * @default - reclaims independent per node
    */
   readonly zones?: number;
+  /**
+   * With `zones`: how long a zone takes no spot launch after a notice there.
+   * @default SPOT_OFFERING_UNAVAILABLE_SECONDS
+   */
+  readonly offeringUnavailableSeconds?: number;
 }
 
 /** Shape of the pool for one service. */
@@ -80,6 +89,8 @@ export class NodePlacement {
   private nextNotice = Infinity;
   /** With zones: each zone's next reclaim, seconds. */
   private readonly zoneReclaims: number[] = [];
+  /** With zones: until when each zone takes no spot launch, seconds. */
+  private readonly zoneUnavailableUntil: number[] = [];
   private readonly opts: NodePlacementOptions;
 
   constructor(opts: NodePlacementOptions) {
@@ -115,7 +126,11 @@ export class NodePlacement {
   takeNoticed(now: number): SimulatedNode[] {
     if (this.nextNotice > now) return [];
     const noticed = this.nodes.filter((n) => !n.noticed && n.noticeAtSeconds <= now);
-    for (const n of noticed) n.noticed = true;
+    const unavailable = this.opts.spot?.offeringUnavailableSeconds ?? SPOT_OFFERING_UNAVAILABLE_SECONDS;
+    for (const n of noticed) {
+      n.noticed = true;
+      if (this.opts.spot?.zones !== undefined) this.zoneUnavailableUntil[n.zone] = now + unavailable;
+    }
     this.nodes = this.nodes.filter((n) => !n.noticed || n.replicas > 0);
     this.updateNextExpiry();
     this.updateNextNotice();
@@ -136,6 +151,7 @@ export class NodePlacement {
     if (best === undefined) {
       if (this.nodes.length >= (this.opts.maxNodes ?? Infinity)) return undefined;
       best = this.launch(now, now + this.opts.provisioningSeconds);
+      if (best === undefined) return undefined;
     }
     best.replicas++;
     if (best.emptyUntilSeconds !== Infinity) {
@@ -148,7 +164,8 @@ export class NodePlacement {
   /** Places a replica that is already serving at `now` (the fleet a simulation starts with). */
   placeServing(now: number): SimulatedNode {
     let node = this.nodes.find((n) => !n.noticed && n.replicas < this.opts.replicasPerNode);
-    if (node === undefined) node = this.launch(now, now);
+    // No notice comes before the fleet a simulation starts with: every zone takes it.
+    if (node === undefined) node = this.launch(now, now)!;
     node.replicas++;
     return node;
   }
@@ -172,11 +189,15 @@ export class NodePlacement {
     this.updateNextNotice();
   }
 
-  /** A new node, launched at `now` and up at `upAt`: on-demand while the pool's on-demand nodes allow, else spot. */
-  private launch(now: number, upAt: number): SimulatedNode {
+  /**
+   * A new node, launched at `now` and up at `upAt`: on-demand while the pool's on-demand nodes allow, else
+   * spot; undefined when it would be spot and no zone takes a spot launch now.
+   */
+  private launch(now: number, upAt: number): SimulatedNode | undefined {
     const spot = this.opts.spot;
     const onSpot = spot !== undefined && this.nodes.length - this.spotCount >= spot.onDemandNodes;
-    const zone = this.leastUsedZone();
+    const zone = this.leastUsedZone(onSpot ? now : undefined);
+    if (zone === undefined) return undefined;
     const reclaimAt = onSpot ? this.reclaimTime(spot, now, zone) : Infinity;
     const node: SimulatedNode = {
       upAtSeconds: upAt,
@@ -193,13 +214,22 @@ export class NodePlacement {
     return node;
   }
 
-  /** The zone with the fewest nodes not under notice (the first of a tie); 0 when zones are not modelled. */
-  private leastUsedZone(): number {
-    const zones = this.opts.spot?.zones ?? 1;
-    if (zones <= 1) return 0;
+  /**
+   * The zone with the fewest nodes not under notice (the first of a tie) among those that take the launch: a
+   * spot launch at `spotAt` skips the zones of recent notices, an on-demand one (`spotAt` undefined) none. 0
+   * when zones are not modelled, undefined when no zone takes it.
+   */
+  private leastUsedZone(spotAt: number | undefined): number | undefined {
+    const zones = this.opts.spot?.zones;
+    if (zones === undefined) return 0;
     const counts = new Array<number>(zones).fill(0);
     for (const n of this.nodes) if (!n.noticed) counts[n.zone]++;
-    return counts.indexOf(Math.min(...counts));
+    let best: number | undefined;
+    for (let z = 0; z < zones; z++) {
+      if (spotAt !== undefined && (this.zoneUnavailableUntil[z] ?? -Infinity) > spotAt) continue;
+      if (best === undefined || counts[z] < counts[best]) best = z;
+    }
+    return best;
   }
 
   /**
