@@ -102,8 +102,6 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let spotReplicaSeconds = 0;
   let spotReclaims = 0;
   let lostOnReclaim = 0;
-  // Replicas on a node under an interruption notice: what their drains cut is lost at the reclaim.
-  const reclaimed = new Set<ReplicaState>();
   let warmStarts = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -293,7 +291,6 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       for (const r of replicas) {
         if (placement.get(r)!.node !== node) continue;
         if (!r.draining) evicted++;
-        reclaimed.add(r);
         r.drainUntilSeconds = Math.min(r.drainUntilSeconds, now + opts.drainSeconds, node.reclaimAtSeconds);
       }
     }
@@ -306,8 +303,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     replicas = replicas.filter((r) => {
       const gone = drainEnds(r, now);
       if (gone) {
-        // Cut by a drain that ended at its deadline: at a scale-down or at a spot reclaim.
-        const atReclaim = reclaimed.delete(r);
+        // Cut by a drain that ended at its deadline: at a scale-down, or at a spot reclaim (its node under
+        // notice, which takes no replica after it).
+        const atReclaim = placement.get(r)!.node.noticed;
         let cut = r.measuredRunning;
         if (!atReclaim && r.measuredRunning > 0) longestLostAnswer = Math.max(longestLostAnswer, r.longestMeasuredAnswerTokens());
         const line = preemptedOn.get(r);
