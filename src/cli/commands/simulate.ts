@@ -145,7 +145,7 @@ function loadTrace(options: SimulateOptions, seed: number, maxRequestTokens: num
  * The pool's spot capacity as simulated: on a pool that launches spot nodes, reclaimed at `--spot-reclaims`
  * per node-hour (0 unless given); none on an on-demand pool, where asking for reclaims is an error.
  */
-function spotReclaims(
+function spotOptions(
   value: string | undefined, placed: PoolSimulationOptions | undefined, poolName: string | undefined, seed: number, byZone: boolean,
 ): SpotReclaims | undefined {
   if (value !== undefined) {
@@ -213,7 +213,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   if (options.spotReclaimsByZone && options.spotReclaims === undefined) {
     throw new UsageError('--spot-reclaims-by-zone needs --spot-reclaims: it gives the rate of the reclaims it groups by zone');
   }
-  const spot = spotReclaims(options.spotReclaims, placed, pool?.spec.name, seed, options.spotReclaimsByZone ?? false);
+  const spot = spotOptions(options.spotReclaims, placed, pool?.spec.name, seed, options.spotReclaimsByZone ?? false);
 
   const bar = io.interactive && io.progressStream
     ? new SingleBar({ stream: io.progressStream, format: 'simulating {policy} [{bar}] {percentage}% | {value}/{total} requests', hideCursor: true })

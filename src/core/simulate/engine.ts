@@ -294,7 +294,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         r.drainUntilSeconds = Math.min(r.drainUntilSeconds, now + opts.drainSeconds, node.reclaimAtSeconds);
       }
     }
-    for (let i = 0; i < evicted && startReplica(now); i++);
+    for (let i = 0; i < evicted; i++) {
+      // With no node to be had, the rest stay pending until a sync asks for them again.
+      if (!startReplica(now)) break;
+    }
     removeEndedDrains(now);
   };
 
