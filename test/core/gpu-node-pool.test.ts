@@ -1,7 +1,7 @@
 import { POOL_FIXTURES } from '../fixtures/pools';
 import {
-  AWS_GPU_INSTANCES, buildGpuNodePool, cheapestGpuHourlyUsd, checkFit, costEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec, gpuNodePoolIssues,
-  KNOWN_MODELS, placeOnPool, poolCapacityIssues, replicaGpuHourlyUsd, replicaHost, resolveGpuNodePool, resolveLlmInferenceService,
+  AWS_GPU_INSTANCES, buildGpuNodePool, cheapestGpuHourlyUsd, checkFit, costEnvelope, formatCostEnvelope, GPU_PRICE_SOURCE, GpuNodePoolSpec,
+  gpuNodePoolIssues, KNOWN_MODELS, placeOnPool, poolCapacityIssues, replicaGpuHourlyUsd, replicaHost, resolveGpuNodePool, resolveLlmInferenceService,
   servicePoolIssues,
 } from 'tokenscale';
 
@@ -159,6 +159,16 @@ describe('cost envelope', () => {
     const hungry = resolveLlmInferenceService(placeOnPool({ name: 'hungry', model: 'm/x', resources: { cpu: '40', memory: '32Gi' } }, pool));
     expect(replicaHost(pool, hungry)).toMatchObject({ instance: { instanceType: 'g6.12xlarge' }, replicasPerNode: 1 });
     expect(replicaGpuHourlyUsd(pool, hungry)).toBeCloseTo(4.6016, 9);
+  });
+
+  test('keeps on-demand prices on a spot pool, its upper bound, and names the spot prices it leaves out', () => {
+    const pool = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 8, capacity: { kind: 'spot' }, spotPriceOverrides: { 'g6.4xlarge': 0.55 } });
+    const s = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x', workload: 'batch' }, pool));
+    const env = costEnvelope([{ pool, services: [{ service: s, minReplicas: 0, maxReplicas: 8 }] }], 'test prices');
+    expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.32 });
+    expect(env.pools[0].spotPriceOverrides).toEqual({ 'g6.4xlarge': 0.55 });
+    expect(formatCostEnvelope(env)).toContain('    spot prices (g6.4xlarge $0.55/h) are left out of this upper bound; `tokenscale simulate` prices the spot hours with them');
+    expect(costEnvelope([{ pool: l4Pool, services: [] }], 'x').pools[0]).not.toHaveProperty('spotPriceOverrides');
   });
 
   test('is monotonic in max replicas', () => {

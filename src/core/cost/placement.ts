@@ -233,7 +233,18 @@ export interface CostEnvelope {
     readonly monthlyUsdAtMin: number;
     readonly monthlyUsdAtMax: number;
   }>;
-  readonly pools: ReadonlyArray<{ readonly name: string; readonly gpuLimit: number; readonly gpuHourlyUsd: number; readonly monthlyUsdCap: number }>;
+  readonly pools: ReadonlyArray<{
+    readonly name: string;
+    readonly gpuLimit: number;
+    readonly gpuHourlyUsd: number;
+    readonly monthlyUsdCap: number;
+    /**
+     * The pool's spot prices by instance type, left out of the envelope (an upper bound: a spot price never
+     * exceeds the on-demand one); the simulator prices spot hours with them.
+     * @default - none set
+     */
+    readonly spotPriceOverrides?: Readonly<Record<string, number>>;
+  }>;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -266,7 +277,9 @@ export function costEnvelope(
   }));
   const pools = entries.map(({ pool }) => {
     const price = Math.max(...pool.instances.map((i) => gpuHourlyUsd(i, pool.priceOverrides)));
-    return { name: pool.name, gpuLimit: pool.gpuLimit, gpuHourlyUsd: round(price), monthlyUsdCap: round(pool.gpuLimit * price * d.HOURS_PER_MONTH) };
+    const spot = Object.keys(pool.spotPriceOverrides).length > 0 ? { spotPriceOverrides: { ...pool.spotPriceOverrides } } : {};
+    const monthlyUsdCap = round(pool.gpuLimit * price * d.HOURS_PER_MONTH);
+    return { name: pool.name, gpuLimit: pool.gpuLimit, gpuHourlyUsd: round(price), monthlyUsdCap, ...spot };
   });
   return { hoursPerMonth: d.HOURS_PER_MONTH, priceSource, services, pools };
 }
@@ -278,7 +291,13 @@ export function formatCostEnvelope(envelope: CostEnvelope): string {
   for (const s of envelope.services) {
     lines.push(`  service ${s.namespace}/${s.name} on ${s.pool}: ${usd(s.monthlyUsdAtMin)} at ${s.minReplicas} .. ${usd(s.monthlyUsdAtMax)} at ${s.maxReplicas} replicas ($${s.gpuHourlyUsd}/GPU-h)`);
   }
-  for (const p of envelope.pools) lines.push(`  pool ${p.name}: cap ${usd(p.monthlyUsdCap)} (${p.gpuLimit} GPUs at up to $${p.gpuHourlyUsd}/GPU-h)`);
+  for (const p of envelope.pools) {
+    lines.push(`  pool ${p.name}: cap ${usd(p.monthlyUsdCap)} (${p.gpuLimit} GPUs at up to $${p.gpuHourlyUsd}/GPU-h)`);
+    if (p.spotPriceOverrides) {
+      const prices = Object.entries(p.spotPriceOverrides).map(([type, price]) => `${type} $${price}/h`).join(', ');
+      lines.push(`    spot prices (${prices}) are left out of this upper bound; \`tokenscale simulate\` prices the spot hours with them`);
+    }
+  }
   return lines.join('\n');
 }
 
