@@ -83,6 +83,12 @@ export function replicaGpuHourlyUsd(pool: ResolvedGpuNodePool, service: Resolved
   return host && host.hourlyUsd / host.replicasPerNode / service.gpusPerReplica;
 }
 
+/** GPUs the pool launches on-demand: all of them on an on-demand pool, none on a spot one, `onDemandGpus` on a burst one. */
+export function onDemandGpus(pool: Pick<ResolvedGpuNodePool, 'capacity' | 'gpuLimit'>): number {
+  const cap = pool.capacity;
+  return cap.kind === 'onDemand' ? pool.gpuLimit : cap.kind === 'spot' ? 0 : cap.onDemandGpus;
+}
+
 /** A service with its replica range, as it will run on a pool. */
 export interface PooledService {
   readonly service: ResolvedLlmInferenceService;
@@ -194,13 +200,13 @@ export function poolCapacityIssues(pool: ResolvedGpuNodePool, services: readonly
     });
   }
   const interactiveFloor = services.filter((x) => x.service.workload === 'interactive').reduce((s, x) => s + x.minReplicas * x.service.gpusPerReplica, 0);
-  const onDemandGpus = pool.capacity.kind === 'onDemand' ? pool.gpuLimit : pool.capacity.kind === 'spot' ? 0 : pool.capacity.onDemandGpus;
-  if (interactiveFloor > onDemandGpus && !pool.allowSpotForInteractiveMinimum) {
+  const onDemand = onDemandGpus(pool);
+  if (interactiveFloor > onDemand && !pool.allowSpotForInteractiveMinimum) {
     issues.push({
       code: 'interactive-floor-on-spot',
       path: 'pool.capacity',
       value: pool.capacity,
-      problem: `interactive minimums need ${interactiveFloor} GPUs on on-demand capacity but the pool has ${onDemandGpus}; a spot reclaim would take warm replicas away`,
+      problem: `interactive minimums need ${interactiveFloor} GPUs on on-demand capacity but the pool has ${onDemand}; a spot reclaim would take warm replicas away`,
       fix: pool.capacity.kind === 'spot' ? "use { kind: 'onDemandFloorSpotBurst', onDemandGpus: N }, or set allowSpotForInteractiveMinimum" : `set onDemandGpus to at least ${interactiveFloor}`,
     });
   }

@@ -3,7 +3,7 @@
  * it and how many replicas that node holds, the GPU limit left to the service, and how long an empty node
  * stays (the pool's `WhenEmpty` consolidation after `consolidateAfter`).
  */
-import { durationSeconds, PooledService, replicaGpuHourlyUsd, replicaHost } from '../cost/placement';
+import { durationSeconds, onDemandGpus, PooledService, replicaGpuHourlyUsd, replicaHost } from '../cost/placement';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
@@ -47,8 +47,8 @@ export function poolSimulationOptions(
   const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
   const gpus = pool.gpuLimit - otherFloors;
   const maxNodes = Math.max(0, Math.floor(gpus / host.instance.gpuCount));
-  const cap = pool.capacity;
-  const onDemandGpus = cap.kind === 'onDemand' ? gpus : cap.kind === 'spot' ? 0 : cap.onDemandGpus - otherFloors;
+  // The other services' floors land on the on-demand capacity first.
+  const onDemand = onDemandGpus(pool) - otherFloors;
   return {
     gpuHourlyUsd: replicaGpuHourlyUsd(pool, service)!,
     nodeInstanceType: host.instance.instanceType,
@@ -56,8 +56,8 @@ export function poolSimulationOptions(
     schedulableReplicas: Math.max(0, Math.floor(gpus / service.gpusPerReplica)),
     maxNodes,
     emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
-    onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemandGpus / host.instance.gpuCount))),
-    hasSpot: cap.kind !== 'onDemand',
+    onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemand / host.instance.gpuCount))),
+    hasSpot: pool.capacity.kind !== 'onDemand',
     spotPriceRatio: (pool.spotPriceOverrides[host.instance.instanceType] ?? host.hourlyUsd) / host.hourlyUsd,
     zones: pool.zones.length,
   };
