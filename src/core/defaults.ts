@@ -252,3 +252,9 @@ export const DCGM_EXPORTER_IMAGE = 'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2
 
 /** Longest a GPU node drain may take before Karpenter force-terminates: far above any pod's drain window. */
 export const DEFAULT_NODE_TERMINATION_GRACE = '1h';
+
+/**
+ * vLLM's largest default `--max-num-seqs` for `vllm serve`: 1024 on H100, H200 and MI300, 256 elsewhere
+ * (reference.md 1.2). No replica runs more sequences at once unless its service sets `maxNumSeqs`.
+ */
+export const VLLM_LARGEST_DEFAULT_MAX_NUM_SEQS = 1024;

@@ -51,7 +51,7 @@ describe('tokenscale simulate', () => {
   test('names the floor that would hold the SLO when the scaler misses it on the default trace', async () => {
     const run = await cli('simulate', '-f', DEFAULT_FLEET, '--policies', 'tokenscale,static-sized', '--no-foresight');
     expect(run.code).toBe(0);
-    expect(run.err).toMatch(/note: The tokenscale scaler keeps 75\.0% of requests within the SLO, under the 99\.0% target: .* With minReplicas: 10 \(specified: 2\) it keeps 99\.3% on 10\.50 GPU-hours, against 9\.31 as specified and 10\.07 for the static fleet sized with hindsight \(10 replicas\)/);
+    expect(run.err).toMatch(/note: The tokenscale scaler keeps 75\.0% of requests within the SLO, under the 99\.0% target: .* With minReplicas: 10 \(specified: 2\) it keeps 99\.3% of requests within the SLO on 10\.50 GPU-hours, against 9\.31 as specified and 10\.07 for the static fleet sized with hindsight \(10 replicas\)/);
   });
 
   test('--tune prints the settings that hold the SLO target, cheapest first, and writes tuning.json', async () => {
@@ -189,8 +189,22 @@ describe('tokenscale simulate', () => {
     expect(run.code).toBe(0);
     expect(run.err).toContain('the triggers pending-documents are not simulated');
     expect(run.err).toContain('resting at zero, the service wakes when requests wait');
-    expect(run.err).toContain('note: summarizer is a batch service: the 2.5-s TTFT SLO is the interactive default');
-    expect((await cli('simulate', '-f', batch, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--slo', '600')).err).not.toContain('batch service');
+    // The example gives its SLOs: 10 minutes to the first token, 15 to the whole summary.
+    expect(run.out).toContain('| within 600 s SLO | completion p50 / p95 / p99 (s) | within 900 s completion SLO |');
+    expect(run.err).not.toContain('batch service');
+    // Without them, it is judged by the interactive default, and told so.
+    const unjudged = path.join(tempDir(), 'fleet.yaml');
+    const example = fs.readFileSync(batch, 'utf8');
+    const slos = example.slice(example.indexOf('      # A document may wait'), example.indexOf('        completionSloSeconds: 900\n') + '        completionSloSeconds: 900\n'.length);
+    fs.writeFileSync(unjudged, example.replace(slos, ''));
+    const defaulted = await cli('simulate', '-f', unjudged, ...SHORT, '--policies', 'tokenscale', '--no-foresight');
+    expect(defaulted.err).toContain('note: summarizer is a batch service: the 2.5-s TTFT SLO is the interactive default');
+    expect(defaulted.err).toContain("judge whole answers with --completion-slo or the scaler's observability.completionSloSeconds");
+    expect(defaulted.out).not.toContain('completion SLO');
+    const flagged = await cli('simulate', '-f', unjudged, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--slo', '600', '--completion-slo', '1200');
+    expect(flagged.err).not.toContain('batch service');
+    expect(flagged.out).toContain('within 1200 s completion SLO');
+    expect(await cli('simulate', '-f', unjudged, ...SHORT, '--completion-slo', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--completion-slo is "0"') });
     // Its only wake-up is a scheduled window, and the trace has no wall clock: nothing wakes it from zero.
     const fleet = path.join(tempDir(), 'fleet.yaml');
     const yaml = fs.readFileSync(batch, 'utf8');

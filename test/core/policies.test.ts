@@ -92,6 +92,30 @@ describe('a KEDA scaler that rests at zero (minReplicaCount 0): KEDA moves betwe
     expect(zeroAt).toBe(15 + 300);
   });
 
+  test('while its replicas run requests it stays up, though nothing waits: the in-flight trigger keeps KEDA active', () => {
+    const policy = tokenscalePolicy(scaler([jobs, { kind: 'queueDepth', targetPerReplica: 20 }]));
+    // Eight replicas keep up with the load for half an hour: no queue, 100 requests running each.
+    const seen = Array.from({ length: 120 }, (_, i) => policy.decide({ ...quiet((i + 1) * 15, 8), running: 800 }));
+    expect(Math.min(...seen)).toBeGreaterThan(0);
+    // The work done, it goes to zero after the cooldown.
+    const after = Array.from({ length: 25 }, (_, i) => policy.decide(quiet((121 + i) * 15, 1)));
+    expect(after.indexOf(0)).toBe(19);
+  });
+
+  test('the in-flight trigger is emitted for a KEDA scaler that rests at zero only, and never proposes more than one replica', () => {
+    const resting = buildTokenAwareScaler({ minReplicas: 0, maxReplicas: 8, signals: [jobs, { kind: 'queueDepth', targetPerReplica: 20 }] }, service);
+    const trigger = resting.scaledObject!.spec.triggers.find((t) => t.name === 'in-flight')!;
+    expect(trigger.metadata.query).toBe('sum(vllm:num_requests_running{namespace="default",model_name="meta-llama/Llama-3.1-8B-Instruct"})');
+    expect(trigger.metadata.activationThreshold).toBe('0');
+    // More sequences than 8 replicas can run at vLLM's largest default --max-num-seqs (1,024): ceil(running / 8,192) <= 1.
+    expect(trigger.metadata.threshold).toBe('8192');
+    const capped = resolveLlmInferenceService({ name: 'jobs', model: 'meta-llama/Llama-3.1-8B-Instruct', workload: 'batch', maxNumSeqs: 64 });
+    const cappedTrigger = buildTokenAwareScaler({ minReplicas: 0, maxReplicas: 8, signals: [jobs] }, capped).scaledObject!.spec.triggers.find((t) => t.name === 'in-flight')!;
+    expect(cappedTrigger.metadata.threshold).toBe('512');
+    const floored = buildTokenAwareScaler({ minReplicas: 1, maxReplicas: 8, signals: [jobs] }, service);
+    expect(floored.scaledObject!.spec.triggers.map((t) => t.name)).toEqual(['jobs']);
+  });
+
   test('without a custom query (a scheduled window wakes it), waiting requests do not wake it: nothing the simulation reads does', () => {
     const scheduled = buildTokenAwareScaler({
       minReplicas: 0,

@@ -34,6 +34,21 @@ describe('an event-driven vLLM replica', () => {
     expect(r.generatedTokens).toBeCloseTo(11, 9);
   });
 
+  test('a sequence finishes at its last token: after its decode steps, or at its prefill when its answer is one token', () => {
+    const r = new ReplicaState(profile, 0);
+    r.admit(sequence(0, 500, 11), 0);
+    r.admit(sequence(0, 500, 1), 0);
+    const finished: Array<[number, number]> = [];
+    while (r.running > 0) {
+      r.advanceTo(r.nextCompletionAtSeconds, () => undefined, noPreemption, (seq, at) => finished.push([seq.answerTokens, at]));
+    }
+    // The one-token answer is done when its prefill is (at 1 s, after the first prompt's); the other decodes its ten
+    // steps from 0.5 s alone, as the one-token answer never joins the batch.
+    expect(finished.map(([tokens]) => tokens)).toEqual([1, 11]);
+    expect(finished[0][1]).toBeCloseTo(1, 9);
+    expect(finished[1][1]).toBeCloseTo(0.5 + 10 * decodeStepSeconds(profile, 1), 9);
+  });
+
   test('prefills queue first come, first served; decode slows as the batch grows', () => {
     const r = new ReplicaState(profile, 0);
     r.admit(sequence(0, 1000, 3), 0);

@@ -1,6 +1,6 @@
 import { REFERENCE_METRICS } from '../fixtures/reference-metrics';
 import { promqlErrors, promqlMetricNames } from '../support/promql';
-import { anyOf, buildTokenAwareScaler, dashboardQueries, resolveLlmInferenceService } from 'tokenscale';
+import { anyOf, buildTokenAwareScaler, dashboardQueries, resolveLlmInferenceService, scalerTtftSloSeconds, tokenAwareScalerIssues } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', namespace: 'llm', model: 'm/x', servedModelName: 'llama-8b', gpusPerReplica: 2 });
 
@@ -61,6 +61,34 @@ describe('scaler alerts and dashboard', () => {
   test('zone names reach the alert regex with their metacharacters escaped', () => {
     expect(anyOf(['us-east-1a', 'a.b', 'x|y'])).toBe('us-east-1a|a\\.b|x\\|y');
     expect(new RegExp(`^(?:${anyOf(['a.b'])})$`).test('aXb')).toBe(false);
+  });
+
+  test('a completion SLO adds a burn alert on the end-to-end latency histogram, read over twice the SLO', () => {
+    const batch = buildTokenAwareScaler({ observability: { completionSloSeconds: 1200 } }, service);
+    const alerts = (batch.prometheusRule!.spec as any).groups[0].rules as typeof rules;
+    const alert = alerts.find((r) => r.alert === 'LlmCompletionSloBurn')!;
+    expect(alert.expr).toBe('histogram_quantile(0.95, sum by (le) (rate(vllm:e2e_request_latency_seconds_bucket'
+      + '{namespace="llm",model_name="llama-8b"}[2400s]))) > 1200');
+    expect(promqlErrors(alert.expr)).toEqual([]);
+    for (const name of promqlMetricNames(alert.expr)) expect(REFERENCE_METRICS).toContain(name);
+    // A short SLO still reads 15 minutes of answers; without one there is no such alert.
+    const short = buildTokenAwareScaler({ observability: { completionSloSeconds: 30 } }, service);
+    expect(((short.prometheusRule!.spec as any).groups[0].rules as typeof rules).find((r) => r.alert === 'LlmCompletionSloBurn')!.expr).toContain('[900s]');
+    expect(rules.map((r) => r.alert)).not.toContain('LlmCompletionSloBurn');
+  });
+
+  test('a completion SLO past the largest finite end-to-end bucket, or not positive, is refused with its field', () => {
+    for (const completionSloSeconds of [0, -5, 7681, Number.NaN]) {
+      const issues = tokenAwareScalerIssues({ observability: { completionSloSeconds } }, service);
+      expect(issues).toEqual([expect.objectContaining({ code: 'slo-invalid', path: 'scaler.observability.completionSloSeconds' })]);
+    }
+    expect(tokenAwareScalerIssues({ observability: { completionSloSeconds: 7680 } }, service)).toEqual([]);
+  });
+
+  test('the TTFT SLO comes from observability, else the TTFT signal, else 2.5 s', () => {
+    expect(scalerTtftSloSeconds(built.spec)).toBe(1.0);
+    expect(scalerTtftSloSeconds({ ...built.spec, observability: { ttftSloSeconds: 3 } })).toBe(3);
+    expect(scalerTtftSloSeconds(buildTokenAwareScaler({}, service).spec)).toBe(2.5);
   });
 
   test('alerts and dashboard can be turned off', () => {

@@ -30,6 +30,9 @@ describe('TokenAwareScaler spec validation', () => {
     ['scale-down stabilization is shorter than the cold start', { behavior: { scaleDown: { stabilizationWindowSeconds: 120 } } }, 'scale-down-faster-than-cold-start', 'scaler.behavior.scaleDown.stabilizationWindowSeconds'],
     ['a signal kind is unknown', { signals: [{ kind: 'cpu' }] }, 'signal-kind-invalid', 'scaler.signals[0].kind'],
     ['a signal repeats', { signals: [{ kind: 'queueDepth' }, { kind: 'queueDepth', targetPerReplica: 3 }] }, 'signal-duplicate', 'scaler.signals[1]'],
+    ['a custom query takes the trigger name of a vLLM signal', { signals: [{ kind: 'queueDepth' }, { kind: 'prometheusQuery', name: 'queue', query: 'sum(jobs)', targetPerReplica: 5 }] }, 'signal-name-reserved', 'scaler.signals[1].name'],
+    ['a custom query takes the in-flight trigger name', { signals: [{ kind: 'prometheusQuery', name: 'in-flight', query: 'sum(jobs)', targetPerReplica: 5 }] }, 'signal-name-reserved', 'scaler.signals[0].name'],
+    ['a custom query takes a scheduled window\'s trigger name', { signals: [{ kind: 'prometheusQuery', name: 'schedule-0', query: 'sum(jobs)', targetPerReplica: 5 }] }, 'signal-name-reserved', 'scaler.signals[0].name'],
     ['a policy period is out of the API range', { behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 3600 }] } } }, 'policy-period-invalid', 'scaler.behavior.scaleUp.policies[0].periodSeconds'],
   ])('fails when %s', (_what, spec, code, path) => {
     expect(issues(spec).map((i) => [i.code, i.path])).toContainEqual([code, path]);

@@ -9,7 +9,7 @@ import { buildFleetApp } from '../../cdk8s';
 import {
   comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
   POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool,
-  resultsJson, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson,
+  resultsJson, scalerTtftSloSeconds, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson,
   tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY, WAKES_ON_WAITING_WHY,
   writeDirectoryAtomically,
 } from '../../core';
@@ -34,8 +34,10 @@ export interface SimulateOptions {
   readonly duration?: string;
   /** Mean arrival rate of the synthetic trace, requests per second. @default '2' */
   readonly meanRate?: string;
-  /** @default - the scaler's TTFT SLO */
+  /** @default - the scaler's TTFT SLO (see `scalerTtftSloSeconds`) */
   readonly slo?: string;
+  /** From arrival to the last token, seconds. @default - the scaler's observability.completionSloSeconds, else none */
+  readonly completionSlo?: string;
   /** A measured replica profile (JSON with the ReplicaProfile fields). @default - Llama-3.1-8B on one L4 */
   readonly profile?: string;
   /** @default - print the table only */
@@ -202,7 +204,9 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   // The service's --max-model-len refuses longer requests whatever the profile (unless it sets its own).
   const maxModelLen = measured.maxModelLen ?? service.spec.maxModelLen;
   const profile = maxModelLen === undefined ? measured : { ...measured, maxModelLen };
-  const ttftSloSeconds = positive('slo', options.slo, scaler.spec.observability.ttftSloSeconds ?? 2.5);
+  const ttftSloSeconds = positive('slo', options.slo, scalerTtftSloSeconds(scaler.spec));
+  const specifiedCompletionSlo = scaler.spec.observability.completionSloSeconds;
+  const completionSloSeconds = options.completionSlo === undefined ? specifiedCompletionSlo : positive('completion-slo', options.completionSlo, 0);
   const { trace, requests, source, startEpochMs } = loadTrace(options, seed, longestRequestTokens(profile));
   const moreTraces = (options.tuneAlso ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((file) => {
     if (!fs.existsSync(file)) throw new UsageError(`--tune-also ${file}: no such file; pass Azure LLM trace CSVs or JSONL traces, comma-separated`);
@@ -230,6 +234,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     profile,
     gpuHourlyUsd,
     ttftSloSeconds,
+    completionSloSeconds,
   };
   const comparison = explainingStalls(() => comparePolicies(trace, {
     ...simulated,
@@ -261,7 +266,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   }
   if (service.spec.workload === 'batch' && options.slo === undefined && scaler.spec.observability.ttftSloSeconds === undefined) {
     io.err(`note: ${service.spec.name} is a batch service: the ${ttftSloSeconds}-s TTFT SLO is the interactive default, and so are the floors `
-      + "measured against it; pass --slo with the wait its jobs can take, or set the scaler's observability.ttftSloSeconds\n");
+      + "measured against it; pass --slo with the wait its jobs can take, or set the scaler's observability.ttftSloSeconds"
+      + `${completionSloSeconds === undefined ? ", and judge whole answers with --completion-slo or the scaler's observability.completionSloSeconds" : ''}\n`);
   }
   const lost = lostOnScaleDownNote(comparison);
   if (lost) io.err(`note: ${lost}\n`);

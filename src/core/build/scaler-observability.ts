@@ -7,16 +7,25 @@ import { serviceLabels } from './labels';
 import type { KubeObject } from '../k8s/object';
 import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
 import { scalerAlertQueries } from '../promql/alert-queries';
-import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from '../promql/scaling-queries';
+import { completionQuantileQuery, replicaCountQuery, serviceSelector, ttftQuantileQuery } from '../promql/scaling-queries';
 import { selector } from '../promql/selectors';
 import type { ResolvedTokenAwareScaler, ScalerObservabilitySpec as ScalerObservabilityOptions } from '../spec/token-aware-scaler';
 
 
+/**
+ * The TTFT SLO a scaler is held to: its observability's `ttftSloSeconds`, else its TTFT signal's target, else
+ * the default. The burn alert and `tokenscale simulate` read it here.
+ */
+export function scalerTtftSloSeconds(scaler: Pick<ResolvedTokenAwareScaler, 'signals' | 'observability'>): number {
+  const ttftSignal = scaler.signals.find((s) => s.kind === 'timeToFirstToken');
+  return scaler.observability.ttftSloSeconds ?? (ttftSignal?.kind === 'timeToFirstToken' ? ttftSignal.targetSeconds : d.DEFAULT_TTFT_SLO_SECONDS);
+}
+
 /** A PrometheusRule with the scaler's alerts. */
 export function buildScalerAlerts(scaler: ResolvedTokenAwareScaler, opts: ScalerObservabilityOptions = {}): KubeObject {
-  const ttftSignal = scaler.signals.find((s) => s.kind === 'timeToFirstToken');
   const alerts = scalerAlertQueries(scaler, {
-    ttftSloSeconds: opts.ttftSloSeconds ?? (ttftSignal?.kind === 'timeToFirstToken' ? ttftSignal.targetSeconds : d.DEFAULT_TTFT_SLO_SECONDS),
+    ttftSloSeconds: scalerTtftSloSeconds({ signals: scaler.signals, observability: opts }),
+    completionSloSeconds: opts.completionSloSeconds,
     idleGpuPercent: opts.idleGpuUtilizationPercent ?? d.DEFAULT_IDLE_GPU_UTILIZATION_PERCENT,
   });
   return {
@@ -51,6 +60,7 @@ export function dashboardQueries(scaler: ResolvedTokenAwareScaler, gpuHourlyPric
     ['KV-cache use (avg)', `avg(${VLLM_METRICS.kvCacheUsage}${sel})`],
     ['TTFT p50', ttftQuantileQuery(svc, 0.5, 120)],
     ['TTFT p95', ttftQuantileQuery(svc, 0.95, 120)],
+    ['Completion time p95', completionQuantileQuery(svc, 0.95, 300)],
     ['Generated tokens/s', `sum(rate(${VLLM_METRICS.generationTokens}${sel}[1m]))`],
     ['GPU utilization % (avg)', `avg(DCGM_FI_DEV_GPU_UTIL${selector({ exported_namespace: svc.namespace })})`],
   ];

@@ -10,7 +10,7 @@ import { serviceLabels } from './labels';
 import { buildScalerAlerts, buildScalerDashboard } from './scaler-observability';
 import type { ScaledObject, ScaledObjectTrigger, TriggerAuthentication } from '../k8s/keda';
 import type { KubeObject } from '../k8s/object';
-import { signalQuery, SignalQuery } from '../promql/scaling-queries';
+import { inFlightQuery, signalQuery, SignalQuery } from '../promql/scaling-queries';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import type { AdapterExternalRule } from '../spec/prometheus-adapter';
 import { ResolvedTokenAwareScaler, resolveTokenAwareScaler, TokenAwareScalerSpec } from '../spec/token-aware-scaler';
@@ -19,7 +19,10 @@ import { tokenAwareScalerIssues } from '../spec/token-aware-scaler-issues';
 /** Every object of one scaler. */
 export interface TokenAwareScalerObjects {
   readonly spec: ResolvedTokenAwareScaler;
-  /** The queries behind the signals, by trigger name. */
+  /**
+   * The queries behind the triggers, by trigger name: one per signal, then, for a KEDA scaler that rests at
+   * zero, the in-flight one (see `inFlightQuery`).
+   */
   readonly queries: readonly SignalQuery[];
   /** @default - none with the hpa engine */
   readonly scaledObject?: ScaledObject;
@@ -146,7 +149,9 @@ function hpa(scaler: ResolvedTokenAwareScaler, queries: readonly SignalQuery[]):
 /** Builds every object of a scaler for its target service. */
 export function buildTokenAwareScaler(spec: TokenAwareScalerSpec, target: ResolvedLlmInferenceService): TokenAwareScalerObjects {
   const scaler = validateTokenAwareScaler(spec, target);
-  const queries = scaler.signals.map((s) => signalQuery(target, s));
+  const signalQueries = scaler.signals.map((s) => signalQuery(target, s));
+  // Resting at zero, KEDA must see running requests as activity (see inFlightQuery).
+  const queries = scaler.engine === 'keda' && scaler.minReplicas === 0 ? [...signalQueries, inFlightQuery(target, scaler.maxReplicas)] : signalQueries;
   const observability = {
     prometheusRule: scaler.observability.alerts === false ? undefined : buildScalerAlerts(scaler, scaler.observability),
     dashboard: scaler.observability.dashboard === false ? undefined : buildScalerDashboard(scaler, scaler.observability),

@@ -28,6 +28,12 @@ export const VLLM_MODEL_LABEL = 'model_name';
 export const ZONE_SERIES_LABEL = 'zone';
 
 /**
+ * The largest finite bucket of `vllm:e2e_request_latency_seconds` (reference.md 1.1): a quantile past it
+ * reads as this bound, so an objective on completion time above it could never be seen to break.
+ */
+export const E2E_LATENCY_LARGEST_BUCKET_SECONDS = 7680;
+
+/**
  * Upper bounds of the `vllm:time_to_first_token_seconds` histogram buckets. There is no 2.0 or 3.0 bucket:
  * an `le="2"` query matches nothing (reference.md 1.1).
  */

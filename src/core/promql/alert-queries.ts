@@ -2,7 +2,7 @@
  * PromQL of the scaler's alerts. Only series from reference.md's vLLM and DCGM lists are used, so the
  * alerts work with nothing but the ServiceMonitors tokenscale emits and the DCGM exporter.
  */
-import { replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
+import { completionQuantileQuery, replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
 import { anyOf, quote, selector } from './selectors';
 import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
@@ -17,8 +17,16 @@ export interface AlertQuery {
   readonly description: string;
 }
 
+/** The SLOs and threshold the alerts of one scaled service hold it to. */
+export interface ScalerAlertThresholds {
+  readonly ttftSloSeconds: number;
+  /** @default - no completion alert */
+  readonly completionSloSeconds?: number;
+  readonly idleGpuPercent: number;
+}
+
 /** The alerts of one scaled service. */
-export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttftSloSeconds: number; idleGpuPercent: number }): AlertQuery[] {
+export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: ScalerAlertThresholds): AlertQuery[] {
   const svc = scaler.target;
   const sel = serviceSelector(svc);
   const replicas = replicaCountQuery(svc);
@@ -41,6 +49,7 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttf
       summary: `${who} TTFT p95 is above its ${opts.ttftSloSeconds} s SLO`,
       description: 'Users wait too long for the first token. Check the queue depth and KV-cache use panels: a full queue means scaling is too slow or capped; a low queue with high TTFT points at long prompts or preemptions.',
     },
+    ...(opts.completionSloSeconds === undefined ? [] : [completionAlert(svc, opts.completionSloSeconds, who)]),
     {
       alert: 'LlmIdleGpus',
       expr: `avg(DCGM_FI_DEV_GPU_UTIL${gpuSel}) < ${opts.idleGpuPercent} and on() ${replicas} > ${scaler.minReplicas}`,
@@ -75,6 +84,22 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: { ttf
     },
     ...(svc.placement.zones ? [zoneAlert(svc, svc.placement.zones, who)] : []),
   ];
+}
+
+/**
+ * Whole answers slower than the completion SLO. The window is at least twice the SLO (15 minutes at least),
+ * so the answers it reads include ones that started after the breach began.
+ */
+function completionAlert(svc: ResolvedTokenAwareScaler['target'], sloSeconds: number, who: string): AlertQuery {
+  const windowSeconds = Math.max(900, Math.ceil((2 * sloSeconds) / 60) * 60);
+  return {
+    alert: 'LlmCompletionSloBurn',
+    expr: `${completionQuantileQuery(svc, 0.95, windowSeconds)} > ${sloSeconds}`,
+    for: '15m',
+    severity: 'critical',
+    summary: `${who} completion time p95 is above its ${sloSeconds} s SLO`,
+    description: 'Whole answers take too long, from arrival to the last token. A growing queue means scaling is too slow or capped (check maxReplicas and the pool GPU limit); a short queue with slow answers points at long outputs, a full KV cache (preemptions) or too large a batch per replica.',
+  };
 }
 
 /**

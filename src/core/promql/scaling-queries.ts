@@ -44,6 +44,44 @@ export function ttftQuantileQuery(service: Pick<ResolvedLlmInferenceService, 'na
   return `histogram_quantile(${quantile}, sum by (le) (rate(${VLLM_METRICS.timeToFirstToken}_bucket${serviceSelector(service)}[${windowSeconds}s])))`;
 }
 
+/**
+ * A quantile of the completion time (arrival to last token, `vllm:e2e_request_latency_seconds`) over the
+ * requests that finished in the last `windowSeconds`.
+ */
+export function completionQuantileQuery(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName'>, quantile: number, windowSeconds: number): string {
+  return `histogram_quantile(${quantile}, sum by (le) (rate(${VLLM_METRICS.e2eRequestLatency}_bucket${serviceSelector(service)}[${windowSeconds}s])))`;
+}
+
+/** Name of the trigger that keeps a scaler resting at zero awake while its replicas run requests (see `inFlightQuery`). */
+export const IN_FLIGHT_TRIGGER_NAME = 'in-flight';
+
+/**
+ * Trigger names tokenscale gives its own triggers: the vLLM signals', the in-flight one, and `schedule-N`
+ * for scheduled windows. A custom query may not take one.
+ */
+export function isBuiltInTriggerName(name: string): boolean {
+  return ['queue', 'kv-cache', 'ttft', 'generation', IN_FLIGHT_TRIGGER_NAME].includes(name) || /^schedule-\d+$/.test(name);
+}
+
+/**
+ * The requests running on the service's replicas, for a KEDA scaler that rests at zero. KEDA scales to zero
+ * once no trigger has been active for its cooldown (active: value above `activationThreshold`, reference.md
+ * section 5), and a queue-depth trigger is inactive whenever the replicas keep up: without this trigger, a
+ * service whose custom queries read 0 (a job queue fully handed out) would be scaled to zero in the middle
+ * of its work. Its target is more sequences than the fleet can run at its maximum, so it never proposes
+ * more than one replica: it only keeps the scaler active while any request runs.
+ */
+export function inFlightQuery(service: Pick<ResolvedLlmInferenceService, 'namespace' | 'servedModelName' | 'maxNumSeqs'>, maxReplicas: number): SignalQuery {
+  const sel = serviceSelector(service);
+  return {
+    name: IN_FLIGHT_TRIGGER_NAME,
+    query: `sum(${VLLM_METRICS.requestsRunning}${sel})`,
+    targetPerReplica: maxReplicas * (service.maxNumSeqs ?? d.VLLM_LARGEST_DEFAULT_MAX_NUM_SEQS),
+    activationThreshold: 0,
+    series: `${VLLM_METRICS.requestsRunning}${sel}`,
+  };
+}
+
 /** The query and target of one signal. */
 export function signalQuery(service: ResolvedLlmInferenceService, signal: ScalingSignal): SignalQuery {
   const sel = serviceSelector(service);

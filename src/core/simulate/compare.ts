@@ -10,7 +10,7 @@ import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals, wakesOnWaitingRequests } from './policies';
 import type { ReplicaProfile } from './replica-profile';
-import type { SimulationResult, SpotReclaims } from './simulation';
+import { SimulationResult, sloAttainment, SpotReclaims } from './simulation';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
 import { inFlightDrainSeconds } from '../drain';
@@ -28,6 +28,13 @@ export interface PolicyComparisonOptions {
   /** Price of one GPU-hour, USD. */
   readonly gpuHourlyUsd: number;
   readonly ttftSloSeconds: number;
+  /**
+   * Completion SLO, from arrival to the last token, seconds: each result's `withinCompletionSlo` counts the
+   * requests that finished within it, and the foresight schedule, the sized static fleet and the floor search
+   * hold `sloTarget` on it as on the TTFT SLO (see `sloAttainment`).
+   * @default - none
+   */
+  readonly completionSloSeconds?: number;
   /** @default - all of POLICY_NAMES */
   readonly policies?: readonly PolicyName[];
   /**
@@ -79,7 +86,10 @@ export interface PolicyComparisonOptions {
    * @default - 2 minutes, or a 60th of a trace longer than 2 hours in whole minutes (see `foresight`)
    */
   readonly foresightWindowSeconds?: number;
-  /** Share of requests within the TTFT SLO the foresight schedule and the sized static fleet must keep. @default 0.99 */
+  /**
+   * Share of requests the foresight schedule, the sized static fleet and the floor search must keep within the
+   * TTFT SLO, and within the completion SLO when one is set. @default 0.99
+   */
   readonly sloTarget?: number;
   /** Target of the requests-per-second policy, per replica. @default 1 */
   readonly requestsPerSecondPerReplica?: number;
@@ -98,6 +108,8 @@ export interface PolicyComparison {
   readonly requests: number;
   readonly traceSeconds: number;
   readonly ttftSloSeconds: number;
+  /** The completion SLO each result's `withinCompletionSlo` counts against, seconds. @default - none */
+  readonly completionSloSeconds?: number;
   /** Share of requests within the SLO the foresight schedule and the sized static fleet keep. */
   readonly sloTarget: number;
   /** Seconds of the trace replayed, unmeasured, before it. */
@@ -150,13 +162,20 @@ export interface PolicyComparison {
     readonly gpuHours: number;
     /** Share within the SLO of the run with that floor. */
     readonly withinSlo: number;
+    /** Share within the completion SLO of the run with that floor. @default - none without a completion SLO */
+    readonly withinCompletionSlo?: number;
     /** Requests the run with that floor lost on scale-down. */
     readonly lostOnScaleDown: number;
   };
-  /** The foresight schedule, when searched. @default - none */
+  /**
+   * The foresight schedule, when searched: the search's, or the sized static fleet's (one count in every window)
+   * when that holds the target on fewer GPU-hours. @default - none
+   */
   readonly foresight?: {
     readonly gpuHours: number;
     readonly withinSlo: number;
+    /** @default - none without a completion SLO */
+    readonly withinCompletionSlo?: number;
     readonly windowSeconds: number;
     readonly replicas: readonly number[];
   };
@@ -246,7 +265,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       const run = simulate(warmed(), { ...common, policy: staticPolicy(n), initialReplicas: n });
       sizingRuns.set(n, run);
       opts.onSearch?.('static-sized', ++simulations);
-      return run.withinSlo >= sloTarget;
+      return sloAttainment(run) >= sloTarget;
     };
     return fewestHolding(Math.max(1, min), max, holds);
   };
@@ -268,6 +287,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     drainSeconds: inFlightDrainSeconds(scaler.target.drain),
     replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
     ttftSloSeconds: opts.ttftSloSeconds,
+    completionSloSeconds: opts.completionSloSeconds,
     syncSeconds: scaler.pollingIntervalSeconds,
     warmupSeconds,
     metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
@@ -287,9 +307,10 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       onSimulation: (n) => opts.onSearch?.('foresight', n),
     })
     : undefined;
-  const foresight = searched && {
+  const searchedForesight = searched && {
     gpuHours: round4(searched.gpuReplicaHours * gpus),
     withinSlo: searched.withinSlo,
+    ...(searched.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: searched.withinCompletionSlo }),
     windowSeconds: searched.windowSeconds,
     replicas: searched.replicas,
   };
@@ -297,7 +318,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
   // with that minimum.
   const floorToHoldSlo = (specified: SimulationResult | undefined): PolicyComparison['tokenscaleFloor'] => {
     // Requests refused for their length count as outside the SLO whatever the floor: past the target's slack, none helps.
-    if (specified === undefined || specified.withinSlo >= sloTarget || min >= max || specified.rejected > (1 - sloTarget) * specified.requests) {
+    if (specified === undefined || sloAttainment(specified) >= sloTarget || min >= max || specified.rejected > (1 - sloTarget) * specified.requests) {
       return undefined;
     }
     const runs = new Map<number, SimulationResult>();
@@ -306,14 +327,15 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       runs.set(n, run);
       return run;
     };
-    const floor = fewestHolding(Math.max(1, min + 1), max, (n) => withFloor(n).withinSlo >= sloTarget);
+    const floor = fewestHolding(Math.max(1, min + 1), max, (n) => sloAttainment(withFloor(n)) >= sloTarget);
     const run = runs.get(floor) ?? withFloor(floor);
     return {
       specifiedMinReplicas: min,
       minReplicas: floor,
-      holds: run.withinSlo >= sloTarget,
+      holds: sloAttainment(run) >= sloTarget,
       gpuHours: round4(run.gpuReplicaHours * gpus),
       withinSlo: run.withinSlo,
+      ...(run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo }),
       lostOnScaleDown: run.lostOnScaleDown,
     };
   };
@@ -327,21 +349,33 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       initialReplicas: initial,
       onProgress: opts.onProgress ? (arrived) => opts.onProgress!(index, Math.min(requests, arrived)) : undefined,
     });
-    const gpuHours = round4(r.gpuReplicaHours * gpus);
-    const ratio = (x: number) => Math.round((gpuHours / x) * 1000) / 1000;
-    return {
-      ...r,
-      gpuHours,
-      spotGpuHours: round4(r.spotReplicaHours * gpus),
-      ratioToLowerBound: ratio(lowerBound),
-      ...(foresight ? { ratioToForesight: ratio(foresight.gpuHours) } : {}),
-    };
+    return { ...r, gpuHours: round4(r.gpuReplicaHours * gpus), spotGpuHours: round4(r.spotReplicaHours * gpus) };
   });
+  // The sized static fleet is a window schedule too (the same count in every window): when it holds the target
+  // on fewer GPU-hours than the search found, it is the best schedule known.
+  const sizedRun = sized === undefined ? undefined : sizingRuns.get(sized);
+  const foresight = searchedForesight && sizedRun && sloAttainment(sizedRun) >= sloTarget && sizedRun.lostOnScaleDown === 0
+    && round4(sizedRun.gpuReplicaHours * gpus) < searchedForesight.gpuHours
+    ? {
+      gpuHours: round4(sizedRun.gpuReplicaHours * gpus),
+      withinSlo: sizedRun.withinSlo,
+      ...(sizedRun.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: sizedRun.withinCompletionSlo }),
+      windowSeconds: searchedForesight.windowSeconds,
+      replicas: searchedForesight.replicas.map(() => sized!),
+    }
+    : searchedForesight;
+  const ratio = (gpuHours: number, x: number) => Math.round((gpuHours / x) * 1000) / 1000;
+  const rated = results.map((r) => ({
+    ...r,
+    ratioToLowerBound: ratio(r.gpuHours, lowerBound),
+    ...(foresight ? { ratioToForesight: ratio(r.gpuHours, foresight.gpuHours) } : {}),
+  }));
   const tokenscaleFloor = floorToHoldSlo(results.find((r) => r.policy === 'tokenscale'));
   return {
     requests,
     traceSeconds: last,
     ttftSloSeconds: opts.ttftSloSeconds,
+    ...(opts.completionSloSeconds === undefined ? {} : { completionSloSeconds: opts.completionSloSeconds }),
     sloTarget,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
@@ -358,7 +392,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     ...(sized !== undefined ? { sizedStaticReplicas: sized } : {}),
     ...(tokenscaleFloor ? { tokenscaleFloor } : {}),
     ...(foresight ? { foresight } : {}),
-    results,
+    results: rated,
   };
 }
 

@@ -85,6 +85,9 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let queue: QueuedRequest[] = [];
   let queueHead = 0;
   const ttfts = new LatencyHistogram();
+  const completions = new LatencyHistogram();
+  const completionSlo = opts.completionSloSeconds;
+  let withinCompletionSlo = 0;
   const waits = new LatencyHistogram();
   let withinSlo = 0;
   const series: SimulationSample[] = [];
@@ -142,6 +145,14 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     const bucket = bucketIndex(TTFT_BUCKETS_SECONDS, ttft);
     sampleTtftBuckets[bucket]++;
     syncTtftBuckets[bucket]++;
+  };
+
+  const onFinished = (seq: RunningSequence, at: number) => {
+    if (!seq.measured) return;
+    const completion = at - seq.arrivalSeconds;
+    completions.record(completion);
+    if (completionSlo !== undefined && completion <= completionSlo) withinCompletionSlo++;
+    opts.onCompletion?.(seq.arrivalSeconds - warmup, completion);
   };
 
   // Requests waiting: for any replica, and back on the replica that preempted them.
@@ -388,7 +399,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     let drainsEnd = false;
     for (let i = 0; i < replicas.length; i++) {
       const r = replicas[i];
-      if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted);
+      if (r.nextCompletionAtSeconds <= now) r.advanceTo(now, onFirstToken, onPreempted, onFinished);
       if (drainEnds(r, now)) drainsEnd = true;
     }
     // Drains that end (deadline or nothing left to finish): what still runs is lost.
@@ -431,6 +442,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     ttftP95: ttfts.quantile(0.95),
     ttftP99: ttfts.quantile(0.99),
     withinSlo: round(withinSlo / Math.max(1, measuredArrivals), 4),
+    completionP50: completions.quantile(0.5),
+    completionP95: completions.quantile(0.95),
+    completionP99: completions.quantile(0.99),
+    ...(completionSlo === undefined ? {} : { withinCompletionSlo: round(withinCompletionSlo / Math.max(1, measuredArrivals), 4) }),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
     spotReclaims,

@@ -1,18 +1,19 @@
 /**
  * A foresight schedule: replica counts per window chosen knowing the whole trace, requested one cold start
- * ahead so every replica is ready when its window begins, and made as small as the TTFT SLO allows. It is
- * found by simulation (start from each window's work at full batches, add replicas to windows that miss the
- * SLO, then take back every replica the SLO does not need), so it is an achievable schedule: an upper bound
+ * ahead so every replica is ready when its window begins, and made as small as the TTFT SLO (and the
+ * completion SLO, when one is set) allows. It is found by simulation (start from each window's work at full
+ * batches, add replicas to windows that miss an SLO, then take back every replica the SLOs do not need), so
+ * it is an achievable schedule: an upper bound
  * on the exact optimum, which `replicaHoursLowerBound` bounds from below.
  */
 import { simulate } from './engine';
 import { decodeStepSeconds } from './replica-profile';
-import type { ScalingPolicy, SimulationOptions } from './simulation';
+import { ScalingPolicy, SimulationOptions, sloAttainment } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 
 /** Inputs of the search. */
-export interface ForesightOptions extends Omit<SimulationOptions, 'policy' | 'initialReplicas' | 'onFirstToken'> {
-  /** Share of requests that must meet the TTFT SLO, 0..1. */
+export interface ForesightOptions extends Omit<SimulationOptions, 'policy' | 'initialReplicas' | 'onFirstToken' | 'onCompletion'> {
+  /** Share of requests that must meet the TTFT SLO, and the completion SLO when one is set, 0..1 (see `sloAttainment`). */
   readonly targetWithinSlo: number;
   /** The schedule's floor (the scaler's minimum). */
   readonly minReplicas: number;
@@ -31,6 +32,8 @@ export interface ForesightSchedule {
   readonly replicas: readonly number[];
   readonly gpuReplicaHours: number;
   readonly withinSlo: number;
+  /** Share within the completion SLO. @default - none without a completion SLO */
+  readonly withinCompletionSlo?: number;
   /** Simulations the search ran. */
   readonly simulations: number;
 }
@@ -72,7 +75,10 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
   const run = (s: readonly number[]) => {
     simulations++;
     const misses = new Array<number>(windows).fill(0);
+    const completionMisses = new Array<number>(windows).fill(0);
     const counts = new Array<number>(windows).fill(0);
+    const windowOf = (arrival: number) => Math.min(windows - 1, Math.floor(arrival / window));
+    const completionSlo = opts.completionSloSeconds ?? Infinity;
     const r = simulate(replay(trace), {
       ...opts,
       policy: schedulePolicy(s, window, p.coldStartSeconds, warmup),
@@ -80,21 +86,25 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
       // are served from the start.
       initialReplicas: Math.max(...s.slice(0, Math.ceil((p.coldStartSeconds + (opts.syncSeconds ?? 15)) / window) + 1)),
       onFirstToken: (arrival, ttft) => {
-        const w = Math.min(windows - 1, Math.floor(arrival / window));
+        const w = windowOf(arrival);
         counts[w]++;
         if (ttft > opts.ttftSloSeconds) misses[w]++;
       },
+      onCompletion: (arrival, completion) => {
+        if (completion > completionSlo) completionMisses[windowOf(arrival)]++;
+      },
     });
     opts.onSimulation?.(simulations);
-    return { r, misses, counts };
+    return { r, misses, completionMisses, counts };
   };
   let result = run(schedule);
-  // Grow: windows that miss the SLO get a replica (or, already at the ceiling, the window before them, whose
+  const slack = (w: number) => (1 - opts.targetWithinSlo) * result.counts[w];
+  // Grow: windows that miss an SLO get a replica (or, already at the ceiling, the window before them, whose
   // backlog they inherit), until the target holds or nothing can grow.
-  for (let i = 0; i < 60 && result.r.withinSlo < opts.targetWithinSlo; i++) {
+  for (let i = 0; i < 60 && sloAttainment(result.r) < opts.targetWithinSlo; i++) {
     const grown = [...schedule];
     schedule.forEach((n, w) => {
-      if (result.misses[w] <= (1 - opts.targetWithinSlo) * result.counts[w]) return;
+      if (result.misses[w] <= slack(w) && result.completionMisses[w] <= slack(w)) return;
       const at = n < opts.maxReplicas ? w : w - 1;
       if (at >= 0) grown[at] = clamp(schedule[at] + 1);
     });
@@ -103,19 +113,21 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
     result = run(schedule);
   }
   // Shrink: take back each replica the SLO does not need, largest windows first, until a pass changes nothing.
-  for (let pass = 0, changed = true; changed && pass < 3 && result.r.withinSlo >= opts.targetWithinSlo; pass++) {
+  for (let pass = 0, changed = true; changed && pass < 3 && sloAttainment(result.r) >= opts.targetWithinSlo; pass++) {
     changed = false;
     const order = schedule.map((n, w) => [n, w] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, w]) => w);
     for (const w of order) {
       while (schedule[w] > opts.minReplicas) {
         const trial = schedule.map((n, i) => (i === w ? n - 1 : n));
         const attempt = run(trial);
-        if (attempt.r.withinSlo < opts.targetWithinSlo || attempt.r.lostOnScaleDown > 0) break;
+        if (sloAttainment(attempt.r) < opts.targetWithinSlo || attempt.r.lostOnScaleDown > 0) break;
         schedule = trial;
         result = attempt;
         changed = true;
       }
     }
   }
-  return { windowSeconds: window, replicas: schedule, gpuReplicaHours: result.r.gpuReplicaHours, withinSlo: result.r.withinSlo, simulations };
+  const { gpuReplicaHours, withinSlo, withinCompletionSlo } = result.r;
+  const completion = withinCompletionSlo === undefined ? {} : { withinCompletionSlo };
+  return { windowSeconds: window, replicas: schedule, gpuReplicaHours, withinSlo, ...completion, simulations };
 }

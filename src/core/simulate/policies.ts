@@ -166,7 +166,8 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler, wallClockMs?:
   const wakesOnWaiting = wakesOnWaitingRequests(scaler);
   return scaleToZero(hpa, KEDA_COOLDOWN_SECONDS, (o) => {
     taken = read({ ...o, currentReplicas: Math.max(1, o.currentReplicas) });
-    return taken.active || (wakesOnWaiting && o.waiting > 0);
+    // The in-flight trigger tokenscale adds (see inFlightQuery) is active while requests run; it proposes at most 1.
+    return taken.active || o.running > 0 || (wakesOnWaiting && o.waiting > 0);
   });
 }
 

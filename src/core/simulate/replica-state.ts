@@ -29,6 +29,11 @@ import { RunningSequence, SequenceHeap } from './sequence-heap';
 /** Called when a sequence's first token is out, at `timeSeconds`. */
 export type FirstTokenListener = (seq: RunningSequence, timeSeconds: number) => void;
 
+/** Called when a sequence's last token is out, at `timeSeconds` (not when it is preempted or cut). */
+export type FinishListener = (seq: RunningSequence, timeSeconds: number) => void;
+
+const noFinishListener: FinishListener = () => undefined;
+
 /**
  * Called when a sequence is preempted, with the tokens it added to its context since it was admitted (whole
  * ones: a step in flight is redone; none when its prefill had not ended), the tokens it still has to decode,
@@ -153,12 +158,12 @@ export class ReplicaState {
   }
 
   /** Completes every prefill, decode and preemption due by `t`, in time order. */
-  advanceTo(t: number, onFirstToken: FirstTokenListener, onPreempted: PreemptionListener): void {
+  advanceTo(t: number, onFirstToken: FirstTokenListener, onPreempted: PreemptionListener, onFinished = noFinishListener): void {
     for (;;) {
       const decodeDoneAt = this.decodeDoneAt();
       const kvFullAt = this.kvFullAt();
       if (this.prefillDoneAt <= t && this.prefillDoneAt <= decodeDoneAt && this.prefillDoneAt <= kvFullAt) {
-        this.completePrefill(onFirstToken);
+        this.completePrefill(onFirstToken, onFinished);
       } else if (kvFullAt <= t && kvFullAt < decodeDoneAt) {
         // A finish due at the same time frees the cache first.
         this.catchUpTo(kvFullAt);
@@ -173,7 +178,10 @@ export class ReplicaState {
         const done = (seq: RunningSequence) => !seq.decoding || seq.finishesAtProgress <= this.progress + PROGRESS_EPSILON;
         for (let head = this.batch.peek(); head && done(head); head = this.batch.peek()) {
           this.batch.pop();
-          if (head.decoding) this.finish(head);
+          if (head.decoding) {
+            this.finish(head);
+            onFinished(head, decodeDoneAt);
+          }
         }
         this.planPrefill();
       } else {
@@ -290,7 +298,7 @@ export class ReplicaState {
     this.prefillDoneAt = rate > 0 ? this.prefillAt + this.prefillLeft / rate : Infinity;
   }
 
-  private completePrefill(onFirstToken: FirstTokenListener): void {
+  private completePrefill(onFirstToken: FirstTokenListener, onFinished: FinishListener): void {
     const at = this.prefillDoneAt;
     // The batch's progress up to now was at the steps of the queue as it was.
     this.catchUpTo(at);
@@ -323,6 +331,7 @@ export class ReplicaState {
     if (seq.decodeTokens <= 0) {
       this.release(seq);
       this.planPrefill();
+      onFinished(seq, at);
       return;
     }
     seq.joinedAtProgress = this.progress;

@@ -8,12 +8,18 @@
  * setting tuned on one trace fits that trace: check it on another before deploying it.
  */
 import { cappedWarmupSeconds, comparePolicies, PolicyComparisonOptions } from './compare';
+import { sloAttainment } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 import { DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA } from '../defaults';
 import type { ScalingSignal } from '../spec/token-aware-scaler';
 
-/** Waiting requests per replica tried for a queue-depth signal, beside the scaler's own. */
+/** Waiting requests per replica tried for a queue-depth signal of an interactive service, beside the scaler's own. */
 export const TUNED_QUEUE_TARGETS: readonly number[] = [3, 5, 8, 12];
+/**
+ * Waiting requests per replica tried for a queue-depth signal of a batch service, beside the scaler's own: its
+ * jobs can wait minutes for a first token, so deeper queues per replica trade that wait for fewer GPUs.
+ */
+export const TUNED_BATCH_QUEUE_TARGETS: readonly number[] = [20, 50, 100, 200, 400];
 /** KV-cache targets tried for a KV-cache signal, beside the scaler's own. */
 export const TUNED_KV_CACHE_TARGETS: readonly number[] = [0.7, 0.75, 0.8, 0.85];
 
@@ -28,7 +34,10 @@ export interface TunedSetting {
   readonly minReplicas: number;
   /** GPU-hours after the first warm-up, summed over the traces. */
   readonly gpuHours: number;
-  /** The lowest share within the SLO over the traces and warm-ups. */
+  /**
+   * The lowest share within the SLO over the traces and warm-ups; with a completion SLO, the lower of the shares
+   * within each SLO (see `sloAttainment`).
+   */
   readonly withinSlo: number;
   /** The most requests lost on scale-down over the traces and warm-ups. */
   readonly lostOnScaleDown: number;
@@ -41,7 +50,7 @@ export interface TunedSetting {
 
 /** What tuning found. */
 export interface ScalerTuning {
-  /** Share of requests within the TTFT SLO a setting must keep, 0..1. */
+  /** Share of requests within the TTFT SLO (and the completion SLO, when set) a setting must keep, 0..1. */
   readonly sloTarget: number;
   /** Traces every setting was run on: the trace and `moreTraces`. */
   readonly traces: number;
@@ -70,7 +79,7 @@ export interface TuneOptions extends PolicyComparisonOptions {
    * @default DEFAULT_TUNING_WARMUPS_SECONDS, each capped at the trace's length
    */
   readonly warmupsSeconds?: readonly number[];
-  /** Queue-depth targets tried beside the scaler's own. @default TUNED_QUEUE_TARGETS */
+  /** Queue-depth targets tried beside the scaler's own. @default - TUNED_QUEUE_TARGETS, or TUNED_BATCH_QUEUE_TARGETS for a batch service */
   readonly queueTargets?: readonly number[];
   /** KV-cache targets tried beside the scaler's own. @default TUNED_KV_CACHE_TARGETS */
   readonly kvCacheTargets?: readonly number[];
@@ -117,9 +126,9 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
     const runs = minReplicas === scaler.minReplicas ? asSpecified : cases.map((c) => compare(c, signals, minReplicas).results[0]);
     return { minReplicas, runs, asSpecified };
   };
-  type Run = { readonly gpuHours: number; readonly withinSlo: number; readonly lostOnScaleDown: number };
+  type Run = { readonly gpuHours: number; readonly withinSlo: number; readonly withinCompletionSlo?: number; readonly lostOnScaleDown: number };
   const setting = (signals: readonly ScalingSignal[], minReplicas: number, runs: readonly Run[]): TunedSetting => {
-    const withinSlo = Math.min(...runs.map((r) => r.withinSlo));
+    const withinSlo = Math.min(...runs.map(sloAttainment));
     const lostOnScaleDown = Math.max(...runs.map((r) => r.lostOnScaleDown));
     const gpuHours = Math.round(runs.reduce((sum, r, i) => sum + (cases[i].first ? r.gpuHours : 0), 0) * 1e4) / 1e4;
     return { signals, minReplicas, gpuHours, withinSlo, lostOnScaleDown, holds: withinSlo >= sloTarget };
@@ -128,7 +137,8 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
   /** How many of the two targets differ from the scaler's own, to break ties toward the scaler as specified. */
   const changes = new Map<TunedSetting, number>();
   let specified: TunedSetting | undefined;
-  const queues = grid(ownQueue, opts.queueTargets ?? TUNED_QUEUE_TARGETS, queueSignal !== undefined);
+  const queueTargets = opts.queueTargets ?? (scaler.target.workload === 'batch' ? TUNED_BATCH_QUEUE_TARGETS : TUNED_QUEUE_TARGETS);
+  const queues = grid(ownQueue, queueTargets, queueSignal !== undefined);
   const kvs = grid(ownKv, opts.kvCacheTargets ?? TUNED_KV_CACHE_TARGETS, kvSignal !== undefined);
   for (const queue of queues) {
     for (const kv of kvs) {

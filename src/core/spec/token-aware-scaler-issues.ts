@@ -8,7 +8,8 @@ import { SpecIssue } from '../errors';
 import { checkBoolean, checkChoice, checkInteger, checkKnownKeys, checkList, checkNumber, checkObject, isPlainObject } from './checks';
 import type { ResolvedLlmInferenceService } from './llm-inference-service';
 import type { ScalingBehaviorSpec, ScalingRulesSpec, ScalingSignal, ScheduledCapacitySpec, TokenAwareScalerSpec } from './token-aware-scaler';
-import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
+import { E2E_LATENCY_LARGEST_BUCKET_SECONDS, TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
+import { isBuiltInTriggerName } from '../promql/scaling-queries';
 
 const SPEC_KEYS = [
   'engine', 'signals', 'minReplicas', 'maxReplicas', 'behavior', 'scheduled', 'fallbackReplicas',
@@ -118,13 +119,20 @@ export function tokenAwareScalerIssues(spec: TokenAwareScalerSpec, target: Resol
       issues.push({ code: 'auth-needs-keda', path: p('prometheus.authentication'), value: spec.prometheus.authentication, problem: 'with the hpa engine, Prometheus Adapter holds the connection', fix: 'configure authentication on the PrometheusAdapter, or use the keda engine' });
     }
   }
-  issues.push(...checkObject(p('observability'), spec.observability, 'observability-invalid', 'use { alerts, dashboard, ttftSloSeconds }'));
+  issues.push(...checkObject(p('observability'), spec.observability, 'observability-invalid', 'use { alerts, dashboard, ttftSloSeconds, completionSloSeconds }'));
   if (isPlainObject(spec.observability)) {
     const o = spec.observability;
     issues.push(...checkBoolean(p('observability.alerts'), o.alerts, 'observability-invalid'));
     issues.push(...checkBoolean(p('observability.dashboard'), o.dashboard, 'observability-invalid'));
-    issues.push(...checkKnownKeys(p('observability'), o, ['alerts', 'dashboard', 'ttftSloSeconds', 'idleGpuUtilizationPercent', 'gpuHourlyPriceUsd']));
+    issues.push(...checkKnownKeys(p('observability'), o, ['alerts', 'dashboard', 'ttftSloSeconds', 'completionSloSeconds', 'idleGpuUtilizationPercent', 'gpuHourlyPriceUsd']));
     issues.push(...checkNumber(p('observability.ttftSloSeconds'), o.ttftSloSeconds, { above: 0, code: 'slo-invalid', why: 'an SLO is a positive number of seconds', fix: 'use e.g. 2.5' }));
+    issues.push(...checkNumber(p('observability.completionSloSeconds'), o.completionSloSeconds, {
+      above: 0,
+      atMost: E2E_LATENCY_LARGEST_BUCKET_SECONDS,
+      code: 'slo-invalid',
+      why: `a completion SLO is a positive number of seconds, at most vLLM's largest finite end-to-end latency bucket (${E2E_LATENCY_LARGEST_BUCKET_SECONDS} s), past which its quantile cannot be read`,
+      fix: 'use the wait a whole answer may take, e.g. 600',
+    }));
     issues.push(...checkNumber(p('observability.idleGpuUtilizationPercent'), o.idleGpuUtilizationPercent, { above: 0, atMost: 100, code: 'idle-threshold-invalid', why: 'it is a percentage in (0, 100]', fix: 'use e.g. 10' }));
     issues.push(...checkNumber(p('observability.gpuHourlyPriceUsd'), o.gpuHourlyPriceUsd, { above: 0, code: 'price-invalid', why: 'a price must be > 0', fix: 'use your $/GPU-hour, e.g. 1.006' }));
   }
@@ -166,6 +174,7 @@ function signalIssues(path: string, s: ScalingSignal): SpecIssue[] {
     case 'prometheusQuery': {
       const issues = [...checkKnownKeys(path, s, ['kind', 'name', 'query', 'targetPerReplica', 'activationThreshold'])];
       if (typeof s.name !== 'string' || !/^[a-z][-a-z0-9]{0,30}$/.test(s.name)) issues.push({ code: 'signal-name-invalid', path: `${path}.name`, value: s.name, problem: 'trigger names are short lower-case identifiers', fix: 'use e.g. "jobs"' });
+      else if (isBuiltInTriggerName(s.name)) issues.push({ code: 'signal-name-reserved', path: `${path}.name`, value: s.name, problem: 'tokenscale names its own triggers so (queue, kv-cache, ttft, generation, in-flight, schedule-N), and KEDA needs trigger names unique', fix: 'use another name, e.g. "jobs"' });
       if (typeof s.query !== 'string' || s.query.trim() === '') issues.push({ code: 'query-invalid', path: `${path}.query`, value: s.query, problem: 'a query is required', fix: 'write a PromQL expression returning one value' });
       if (!(typeof s.targetPerReplica === 'number' && s.targetPerReplica > 0)) issues.push({ code: 'target-invalid', path: `${path}.targetPerReplica`, value: s.targetPerReplica, problem: 'a target must be > 0', fix: 'set the query value one replica handles' });
       issues.push(...checkNumber(`${path}.activationThreshold`, s.activationThreshold, { above: -1e-12, code: 'activation-invalid', why: 'it must be >= 0', fix: 'use 0 to activate on any demand' }));

@@ -115,6 +115,14 @@ export interface ScalerObservabilitySpec {
   readonly dashboard?: boolean;
   /** TTFT p95 SLO of the burn alert, in seconds. @default - the TTFT signal's target, else 2.5 */
   readonly ttftSloSeconds?: number;
+  /**
+   * Completion SLO: p95 of the time from a request's arrival to its last token (`vllm:e2e_request_latency_seconds`),
+   * in seconds, at most 7680 (the histogram's largest finite bucket). Set, an alert fires when it breaks and
+   * `tokenscale simulate` reports the share of requests within it: the objective of a batch service, whose
+   * jobs wait on whole answers, not first tokens.
+   * @default - none
+   */
+  readonly completionSloSeconds?: number;
   /** GPU utilization (0-100) under which replicas above the floor count as idle. @default 10 */
   readonly idleGpuUtilizationPercent?: number;
   /** Price of a GPU-hour for the cost panel, in USD. @default 1.006 */
