@@ -385,6 +385,8 @@ describe('the autoscaling simulator', () => {
             drainSeconds: drain,
             replicaHourlyUsd: 1,
             ttftSloSeconds: 2.5,
+            // Completion times are recorded at each last token, as the batches process it.
+            completionSloSeconds: 30,
             syncSeconds: 5,
             replicasPerNode: slots,
             emptyNodeSeconds: linger,

@@ -4,8 +4,8 @@
  */
 import { parse } from 'yaml';
 import {
-  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, resolveLlmInferenceService, syntheticTrace, TUNED_KV_CACHE_TARGETS, TUNED_QUEUE_TARGETS,
-  tuneScaler, tuningReport,
+  buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, resolveLlmInferenceService, sloAttainment, syntheticTrace, TUNED_BATCH_QUEUE_TARGETS,
+  TUNED_KV_CACHE_TARGETS, TUNED_QUEUE_TARGETS, tuneScaler, tuningReport,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', model: 'meta-llama/Llama-3.1-8B-Instruct' });
@@ -77,5 +77,23 @@ describe('tuneScaler', () => {
     const losing = { ...tuning.best!, lostOnScaleDown: 2 };
     expect(tuningReport({ ...tuning, best: losing, settings: [losing, ...tuning.settings.slice(1)] }))
       .toContain('It loses 2 on scale-down: answers longer than the drain window, whatever the targets; raise drain.maxOutputTokens or set drain.capOutputTokens.');
+  });
+
+  test('a batch service tries deeper queues, and with a completion SLO a setting holds on the lower of its two shares', () => {
+    const batch = resolveLlmInferenceService({ name: 'jobs', model: 'meta-llama/Llama-3.1-8B-Instruct', workload: 'batch' });
+    const jobs = buildTokenAwareScaler({ signals: [{ kind: 'queueDepth', targetPerReplica: 30 }], minReplicas: 1, maxReplicas: 6 }, batch).spec;
+    const trace = [...syntheticTrace({ seed: 7, durationSeconds: 1200, meanRatePerSecond: 1 })];
+    const batchOpts = { scaler: jobs, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 120, completionSloSeconds: 150, warmupsSeconds: [300] };
+    const batchTuning = tuneScaler(trace, batchOpts);
+    const queues = batchTuning.settings.map((t) => (t.signals[0].kind === 'queueDepth' ? t.signals[0].targetPerReplica ?? 0 : 0));
+    expect(queues.sort((a, b) => a - b)).toEqual([...new Set([30, ...TUNED_BATCH_QUEUE_TARGETS])].sort((a, b) => a - b));
+    for (const t of batchTuning.settings) {
+      const run = comparePolicies(trace, {
+        ...batchOpts, scaler: { ...jobs, signals: t.signals, minReplicas: t.minReplicas }, warmupSeconds: 300, policies: ['tokenscale'], foresight: false,
+      }).results[0];
+      expect(run.withinCompletionSlo).toBeDefined();
+      expect(t.withinSlo).toBe(sloAttainment(run));
+      expect(t.holds).toBe(sloAttainment(run) >= 0.99);
+    }
   });
 });
