@@ -83,7 +83,8 @@ describe('tuneScaler', () => {
     const batch = resolveLlmInferenceService({ name: 'jobs', model: 'meta-llama/Llama-3.1-8B-Instruct', workload: 'batch' });
     const jobs = buildTokenAwareScaler({ signals: [{ kind: 'queueDepth', targetPerReplica: 30 }], minReplicas: 1, maxReplicas: 6 }, batch).spec;
     const trace = [...syntheticTrace({ seed: 7, durationSeconds: 1200, meanRatePerSecond: 1 })];
-    const batchOpts = { scaler: jobs, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 120, completionSloSeconds: 150, warmupsSeconds: [300] };
+    const slos = { ttftSloSeconds: 120, completionSloSeconds: 150 };
+    const batchOpts = { scaler: jobs, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ...slos, warmupsSeconds: [300] };
     const batchTuning = tuneScaler(trace, batchOpts);
     const queues = batchTuning.settings.map((t) => (t.signals[0].kind === 'queueDepth' ? t.signals[0].targetPerReplica ?? 0 : 0));
     expect(queues.sort((a, b) => a - b)).toEqual([...new Set([30, ...TUNED_BATCH_QUEUE_TARGETS])].sort((a, b) => a - b));
