@@ -47,6 +47,7 @@ describe('replica profiles calibrated on published vLLM numbers', () => {
   test("the step budget prefill shares with decode is vLLM's default for the GPU unless the service sets one", () => {
     // vllm/engine/arg_utils.py get_batch_defaults: 8192 on GPUs of 70 GiB or more that are not A100s, else 2048.
     expect([profile('l4').maxNumBatchedTokens, profile('a100').maxNumBatchedTokens, profile('h100').maxNumBatchedTokens]).toEqual([2048, 2048, 8192]);
+    expect([profile('l4').maxNumSeqs, profile('a100').maxNumSeqs, profile('h100').maxNumSeqs]).toEqual([256, 256, 1024]);
     const own = replicaProfileFor({ model: LLAMA_8B, gpuName: 'l4', gpuCount: 1, gpuMemoryMiB: gpu('l4').gpuMemoryMiB, maxNumBatchedTokens: 4096 });
     expect(own.maxNumBatchedTokens).toBe(4096);
     // A service's --max-num-batched-tokens reaches the profile of its replica on its pool.
@@ -58,12 +59,16 @@ describe('replica profiles calibrated on published vLLM numbers', () => {
   });
 
   test('one request on a loaded replica decodes at the step time of the batch its KV cache holds', () => {
-    // L4: ~29k tokens of KV cache hold 29 sequences of 1,024 tokens; A100-40GB and H100 hold more than vLLM's
-    // 256 --max-num-seqs default, so the batch stops there.
+    // L4: ~29k tokens of KV cache hold 29 sequences of 1,024 tokens. An H100 holds more than 256 of them, which
+    // would be the batch under the smaller GPUs' --max-num-seqs default; its own default is 1,024, so the batch
+    // is what its KV cache holds.
     const l4 = profile('l4');
     expect(loadedDecodeTokensPerSecond(l4)).toBeCloseTo(1 / (l4.decodeStepBaseSeconds + 29 * l4.decodeStepPerSequenceSeconds), 9);
     const h100 = profile('h100');
-    expect(loadedDecodeTokensPerSecond(h100)).toBeCloseTo(1 / (h100.decodeStepBaseSeconds + 256 * h100.decodeStepPerSequenceSeconds), 9);
+    const held = Math.floor(h100.kvCacheTokens / 1024);
+    expect(held).toBeGreaterThan(256);
+    expect(held).toBeLessThan(1024);
+    expect(loadedDecodeTokensPerSecond(h100)).toBeCloseTo(1 / (h100.decodeStepBaseSeconds + held * h100.decodeStepPerSequenceSeconds), 9);
     // Slower than one request alone, and shorter contexts pack a larger, slower batch.
     for (const name of ['l4', 'a10g', 'l40s', 'a100', 'h100']) {
       expect(loadedDecodeTokensPerSecond(profile(name))).toBeLessThan(decodeThroughput(profile(name), 1));

@@ -54,7 +54,11 @@ export interface ReplicaProfileInputs {
   readonly gpuMemoryMiB: number;
   /** @default 0.9 */
   readonly gpuMemoryUtilization?: number;
-  /** vLLM `--max-num-seqs`. @default 256 */
+  /**
+   * vLLM `--max-num-seqs`.
+   * @default - vLLM's default for the GPU (`get_batch_defaults`, as `maxNumBatchedTokens`): 1024 on a GPU of
+   * 70 GiB or more that is not an A100, else 256
+   */
   readonly maxNumSeqs?: number;
   /**
    * vLLM `--max-num-batched-tokens`: the step budget prefill shares with decode (see ReplicaProfile).
@@ -87,7 +91,7 @@ export function replicaProfileFor(inputs: ReplicaProfileInputs): ReplicaProfile 
     prefillTokensPerSecond: Math.round(flops / flopsPerToken),
     decodeStepBaseSeconds: round(weightsBytes / bandwidth),
     decodeStepPerSequenceSeconds: round((context * inputs.model.kvCacheBytesPerToken) / bandwidth + flopsPerToken / flops),
-    maxNumSeqs: inputs.maxNumSeqs ?? 256,
+    maxNumSeqs: inputs.maxNumSeqs ?? defaultMaxNumSeqs(inputs.gpuName, inputs.gpuMemoryMiB),
     maxNumBatchedTokens: inputs.maxNumBatchedTokens ?? defaultMaxNumBatchedTokens(inputs.gpuName, inputs.gpuMemoryMiB),
     kvCacheTokens: Math.floor(kvBytes / inputs.model.kvCacheBytesPerToken),
     coldStartSeconds: inputs.coldStartSeconds ?? 300,
@@ -97,9 +101,19 @@ export function replicaProfileFor(inputs: ReplicaProfileInputs): ReplicaProfile 
 
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
 
+/** vLLM gives a GPU its larger batch defaults (`vllm/engine/arg_utils.py` `get_batch_defaults`, reference.md 1.2). */
+function hasLargeBatchDefaults(gpuName: string, gpuMemoryMiB: number): boolean {
+  return gpuMemoryMiB >= 70 * 1024 && !gpuName.includes('a100');
+}
+
 /** vLLM's `--max-num-batched-tokens` for `vllm serve` on a GPU (reference.md 1.2). */
 export function defaultMaxNumBatchedTokens(gpuName: string, gpuMemoryMiB: number): number {
-  return gpuMemoryMiB >= 70 * 1024 && !gpuName.includes('a100') ? 8192 : 2048;
+  return hasLargeBatchDefaults(gpuName, gpuMemoryMiB) ? 8192 : 2048;
+}
+
+/** vLLM's `--max-num-seqs` for `vllm serve` on a GPU (reference.md 1.2): 1024 on H100, H200 and MI300, else 256. */
+export function defaultMaxNumSeqs(gpuName: string, gpuMemoryMiB: number): number {
+  return hasLargeBatchDefaults(gpuName, gpuMemoryMiB) ? 1024 : 256;
 }
 
 /** Output tokens per second of a replica running `sequences` at once (decode only). */
