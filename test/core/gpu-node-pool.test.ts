@@ -167,8 +167,30 @@ describe('cost envelope', () => {
     const env = costEnvelope([{ pool, services: [{ service: s, minReplicas: 0, maxReplicas: 8 }] }], 'test prices');
     expect(env.services[0]).toMatchObject({ gpuHourlyUsd: 1.32 });
     expect(env.pools[0].spotPriceOverrides).toEqual({ 'g6.4xlarge': 0.55 });
-    expect(formatCostEnvelope(env)).toContain('    spot prices (g6.4xlarge $0.55/h) are left out of this upper bound; `tokenscale simulate` prices the spot hours with them');
+    expect(formatCostEnvelope(env)).toContain('    spot prices (g6.4xlarge $0.55/h) are left out of this upper bound; the services\' spot estimates and `tokenscale simulate` use them');
     expect(costEnvelope([{ pool: l4Pool, services: [] }], 'x').pools[0]).not.toHaveProperty('spotPriceOverrides');
+  });
+
+  test('estimates a service at the pool\'s spot prices: replicas past the on-demand GPUs left by the other floors on spot', () => {
+    const pool = resolveGpuNodePool({
+      ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'onDemandFloorSpotBurst', onDemandGpus: 3 }, spotPriceOverrides: { 'g6.4xlarge': 0.5 },
+    });
+    const llama = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, pool));
+    const other = resolveLlmInferenceService(placeOnPool({ name: 'other', model: 'm/y' }, pool));
+    const env = costEnvelope([{ pool, services: [{ service: llama, minReplicas: 2, maxReplicas: 8 }, { service: other, minReplicas: 1, maxReplicas: 2 }] }], 'x');
+    const month = (onDemand: number, spot: number) => Math.round((onDemand * 1.3232 + spot * 0.5) * 730 * 100) / 100;
+    // llama: 3 on-demand GPUs less other's floor of 1 leave it 2 on-demand replicas; other: 3 less llama's 2 leave 1.
+    expect(env.services[0].withSpot).toEqual({ monthlyUsdAtMin: month(2, 0), monthlyUsdAtMax: month(2, 6), onDemandReplicas: 2 });
+    expect(env.services[1].withSpot).toEqual({ monthlyUsdAtMin: month(1, 0), monthlyUsdAtMax: month(1, 1), onDemandReplicas: 1 });
+    // An estimate, under the on-demand upper bound.
+    expect(env.services[0].withSpot!.monthlyUsdAtMax).toBeLessThan(env.services[0].monthlyUsdAtMax);
+    expect(formatCostEnvelope(env)).toContain(`    at the pool's spot prices (replicas past 2 on spot): $${month(2, 0).toLocaleString('en-US', { maximumFractionDigits: 0 })} .. `);
+    // No spot price for the node, or no spot capacity: no estimate.
+    const unpriced = resolveGpuNodePool({ ...POOL_FIXTURES.minimal, gpuLimit: 12, capacity: { kind: 'spot' } });
+    const onUnpriced = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x', workload: 'batch' }, unpriced));
+    expect(costEnvelope([{ pool: unpriced, services: [{ service: onUnpriced, minReplicas: 0, maxReplicas: 4 }] }], 'x').services[0]).not.toHaveProperty('withSpot');
+    const onDemand = resolveLlmInferenceService(placeOnPool({ name: 'llama', model: 'm/x' }, l4Pool));
+    expect(costEnvelope([{ pool: l4Pool, services: [{ service: onDemand, minReplicas: 1, maxReplicas: 4 }] }], 'x').services[0]).not.toHaveProperty('withSpot');
   });
 
   test('is monotonic in max replicas', () => {

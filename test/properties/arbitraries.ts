@@ -97,7 +97,12 @@ export const validFleet: fc.Arbitrary<FleetSpec> = fc.record({
       gpuLimit,
       capacity: f.capacity === 'onDemand' ? { kind: 'onDemand' } : { kind: 'onDemandFloorSpotBurst', onDemandGpus: gpuLimit - 1 },
       // Spot prices below every family's on-demand one.
-      ...(f.capacity === 'burst' ? { spotPriceOverrides: { 'g5.xlarge': 0.4, 'g6.xlarge': 0.35, 'g6e.xlarge': 0.75 } } : {}),
+      ...(f.capacity === 'burst' ? {
+        spotPriceOverrides: Object.fromEntries([
+          ['g5.xlarge', 0.4], ['g5.2xlarge', 0.5], ['g5.4xlarge', 0.65], ['g6.xlarge', 0.35], ['g6.2xlarge', 0.4], ['g6.4xlarge', 0.55],
+          ['g6e.xlarge', 0.75], ['g6e.2xlarge', 0.9], ['g6e.4xlarge', 1.2],
+        ]),
+      } : {}),
       nodeClass: { clusterName: 'prod', role: 'KarpenterNodeRole-prod' },
     };
     // The bind-time check covers the services' namespaces when a VAP can run it.

@@ -1,7 +1,7 @@
 /**
  * Property-based tests (fast-check, seeded) over generated valid fleets: every emitted object is strictly
- * schema-valid, the fleet passes its own envelope, the YAML form reads back to the same fleet, and cdk8s
- * and Pulumi emit identical objects.
+ * schema-valid, the fleet passes its own envelope, the cost envelope's spot estimates stay within its
+ * on-demand months, the YAML form reads back to the same fleet, and cdk8s and Pulumi emit identical objects.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -10,7 +10,7 @@ import { synthInMemory } from './synth-in-memory';
 import { installMocks, recorded, settle } from '../support/pulumi-mocks';
 import { allSchemaErrors } from '../support/schema';
 import { FleetSpec, KubeObject, parseFleet } from 'tokenscale';
-import { buildFleetApp } from 'tokenscale/cdk8s';
+import { appCostEnvelope, buildFleetApp } from 'tokenscale/cdk8s';
 
 beforeAll(installMocks);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,8 +24,16 @@ let run = 0;
 describe('generated valid fleets', () => {
   test('emit strictly schema-valid objects that pass their own envelope, and read back from their YAML form', () => {
     fc.assert(fc.property(validFleet, (fleet: FleetSpec) => {
-      const { objects, violations } = synthInMemory(buildFleetApp(fleet).app);
+      const { app } = buildFleetApp(fleet);
+      const { objects, violations } = synthInMemory(app);
       expect(violations).toEqual([]);
+      // A spot estimate, where the pool prices spot, stays within the on-demand months, which bound it.
+      for (const s of appCostEnvelope(app)?.services ?? []) {
+        if (!s.withSpot) continue;
+        expect(s.withSpot.monthlyUsdAtMin).toBeLessThanOrEqual(s.monthlyUsdAtMin);
+        expect(s.withSpot.monthlyUsdAtMax).toBeLessThanOrEqual(s.monthlyUsdAtMax);
+        expect(s.withSpot.monthlyUsdAtMin).toBeLessThanOrEqual(s.withSpot.monthlyUsdAtMax);
+      }
       expect(objects.length).toBeGreaterThanOrEqual(6 * fleet.services.length);
       expect(allSchemaErrors(objects)).toEqual([]);
       expect(parseFleet(stringify(fleet), 'generated.yaml')).toEqual(fleet);

@@ -96,6 +96,21 @@ export interface PooledService {
   readonly maxReplicas: number;
 }
 
+/**
+ * Nodes of `host` the pool launches on-demand for a service before it goes to spot: the pool's on-demand GPUs
+ * less the floors of its `otherServices` (which land there first), in whole nodes. All of the pool's limit on
+ * an on-demand pool, none on a spot one.
+ */
+export function onDemandNodesFor(pool: ResolvedGpuNodePool, host: ReplicaHost, otherServices: readonly PooledService[]): number {
+  const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
+  return Math.max(0, Math.floor((onDemandGpus(pool) - otherFloors) / host.instance.gpuCount));
+}
+
+/** A spot node's price over the on-demand one for `host`, from the pool's `spotPriceOverrides` (1 without one for it). */
+export function spotPriceRatio(pool: ResolvedGpuNodePool, host: ReplicaHost): number {
+  return (pool.spotPriceOverrides[host.instance.instanceType] ?? host.hourlyUsd) / host.hourlyUsd;
+}
+
 /** The spec with its placement taken from the pool: pool label selector, GPU toleration, pool zones. */
 export function placeOnPool(spec: LlmInferenceServiceSpec, pool: ResolvedGpuNodePool): LlmInferenceServiceSpec {
   return {
@@ -238,6 +253,12 @@ export interface CostEnvelope {
     readonly gpusPerReplica: number;
     readonly monthlyUsdAtMin: number;
     readonly monthlyUsdAtMax: number;
+    /**
+     * The same months with the replicas past the pool's on-demand capacity (less the other services' floors)
+     * at the pool's spot price for the replica's node: what the service costs while spot holds, not a bound.
+     * @default - none: the pool has no spot capacity, or sets no spot price for the node
+     */
+    readonly withSpot?: { readonly monthlyUsdAtMin: number; readonly monthlyUsdAtMax: number; readonly onDemandReplicas: number };
   }>;
   readonly pools: ReadonlyArray<{
     readonly name: string;
@@ -269,6 +290,14 @@ export function costEnvelope(
     const price = replicaGpuHourlyUsd(pool, x.service) ?? Infinity;
     const perReplicaHourly = price * x.service.gpusPerReplica;
     const perReplica = perReplicaHourly * d.HOURS_PER_MONTH;
+    const host = replicaHost(pool, x.service);
+    const spotPriced = host && pool.capacity.kind !== 'onDemand' && pool.spotPriceOverrides[host.instance.instanceType] !== undefined;
+    // Replicas fill the on-demand nodes first, then spot ones, as the simulator places them.
+    const onDemandReplicas = spotPriced ? onDemandNodesFor(pool, host, list.filter((o) => o !== x)) * host.replicasPerNode : 0;
+    const ratio = spotPriced ? spotPriceRatio(pool, host) : 1;
+    const withSpotAt = (n: number) => round((Math.min(n, onDemandReplicas) + Math.max(0, n - onDemandReplicas) * ratio) * perReplica);
+    const withSpot = spotPriced
+      ? { withSpot: { monthlyUsdAtMin: withSpotAt(x.minReplicas), monthlyUsdAtMax: withSpotAt(x.maxReplicas), onDemandReplicas } } : {};
     return {
       name: x.service.name,
       namespace: x.service.namespace,
@@ -279,6 +308,7 @@ export function costEnvelope(
       gpusPerReplica: x.service.gpusPerReplica,
       monthlyUsdAtMin: round(x.minReplicas * perReplica),
       monthlyUsdAtMax: round(x.maxReplicas * perReplica),
+      ...withSpot,
     };
   }));
   const pools = entries.map(({ pool }) => {
@@ -296,12 +326,16 @@ export function formatCostEnvelope(envelope: CostEnvelope): string {
   const lines = [`Cost envelope (USD/month at ${envelope.hoursPerMonth} h; ${envelope.priceSource}):`];
   for (const s of envelope.services) {
     lines.push(`  service ${s.namespace}/${s.name} on ${s.pool}: ${usd(s.monthlyUsdAtMin)} at ${s.minReplicas} .. ${usd(s.monthlyUsdAtMax)} at ${s.maxReplicas} replicas ($${s.gpuHourlyUsd}/GPU-h)`);
+    if (s.withSpot) {
+      const onDemand = s.withSpot.onDemandReplicas === 0 ? 'every replica on spot' : `replicas past ${s.withSpot.onDemandReplicas} on spot`;
+      lines.push(`    at the pool's spot prices (${onDemand}): ${usd(s.withSpot.monthlyUsdAtMin)} .. ${usd(s.withSpot.monthlyUsdAtMax)}`);
+    }
   }
   for (const p of envelope.pools) {
     lines.push(`  pool ${p.name}: cap ${usd(p.monthlyUsdCap)} (${p.gpuLimit} GPUs at up to $${p.gpuHourlyUsd}/GPU-h)`);
     if (p.spotPriceOverrides) {
       const prices = Object.entries(p.spotPriceOverrides).map(([type, price]) => `${type} $${price}/h`).join(', ');
-      lines.push(`    spot prices (${prices}) are left out of this upper bound; \`tokenscale simulate\` prices the spot hours with them`);
+      lines.push(`    spot prices (${prices}) are left out of this upper bound; the services' spot estimates and \`tokenscale simulate\` use them`);
     }
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@
  * it and how many replicas that node holds, the GPU limit left to the service, and how long an empty node
  * stays (the pool's `WhenEmpty` consolidation after `consolidateAfter`).
  */
-import { durationSeconds, onDemandGpus, PooledService, replicaGpuHourlyUsd, replicaHost } from '../cost/placement';
+import { durationSeconds, onDemandNodesFor, PooledService, replicaGpuHourlyUsd, replicaHost, spotPriceRatio } from '../cost/placement';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
@@ -47,8 +47,6 @@ export function poolSimulationOptions(
   const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
   const gpus = pool.gpuLimit - otherFloors;
   const maxNodes = Math.max(0, Math.floor(gpus / host.instance.gpuCount));
-  // The other services' floors land on the on-demand capacity first.
-  const onDemand = onDemandGpus(pool) - otherFloors;
   return {
     gpuHourlyUsd: replicaGpuHourlyUsd(pool, service)!,
     nodeInstanceType: host.instance.instanceType,
@@ -56,9 +54,9 @@ export function poolSimulationOptions(
     schedulableReplicas: Math.max(0, Math.floor(gpus / service.gpusPerReplica)),
     maxNodes,
     emptyNodeSeconds: durationSeconds(pool.consolidateAfter),
-    onDemandNodes: Math.min(maxNodes, Math.max(0, Math.floor(onDemand / host.instance.gpuCount))),
+    onDemandNodes: Math.min(maxNodes, onDemandNodesFor(pool, host, otherServices)),
     hasSpot: pool.capacity.kind !== 'onDemand',
-    spotPriceRatio: (pool.spotPriceOverrides[host.instance.instanceType] ?? host.hourlyUsd) / host.hourlyUsd,
+    spotPriceRatio: spotPriceRatio(pool, host),
     zones: pool.zones.length,
   };
 }
