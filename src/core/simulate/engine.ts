@@ -85,7 +85,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let queue: QueuedRequest[] = [];
   let queueHead = 0;
   const ttfts = new LatencyHistogram();
-  const completions = new LatencyHistogram();
+  const completions = new LatencyHistogram(100);
   const completionSlo = opts.completionSloSeconds;
   let withinCompletionSlo = 0;
   const waits = new LatencyHistogram();
@@ -147,12 +147,14 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     syncTtftBuckets[bucket]++;
   };
 
+  const onCompletion = opts.onCompletion;
+  const completionLimit = completionSlo ?? Infinity;
   const onFinished = (seq: RunningSequence, at: number) => {
     if (!seq.measured) return;
     const completion = at - seq.arrivalSeconds;
     completions.record(completion);
-    if (completionSlo !== undefined && completion <= completionSlo) withinCompletionSlo++;
-    opts.onCompletion?.(seq.arrivalSeconds - warmup, completion);
+    if (completion <= completionLimit) withinCompletionSlo++;
+    if (onCompletion !== undefined) onCompletion(seq.arrivalSeconds - warmup, completion);
   };
 
   // Requests waiting: for any replica, and back on the replica that preempted them.

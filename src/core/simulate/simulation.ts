@@ -162,7 +162,7 @@ export interface SimulationResult {
   readonly withinSlo: number;
   /**
    * Completion time (`vllm:e2e_request_latency_seconds`: from arrival to the last token) of the measured
-   * requests that finished, seconds: 50th, 95th and 99th percentiles.
+   * requests that finished, seconds, to 10 ms: 50th, 95th and 99th percentiles.
    */
   readonly completionP50: number;
   readonly completionP95: number;
