@@ -88,6 +88,9 @@ describe('tuneScaler', () => {
     const batchTuning = tuneScaler(trace, batchOpts);
     const queues = batchTuning.settings.map((t) => (t.signals[0].kind === 'queueDepth' ? t.signals[0].targetPerReplica ?? 0 : 0));
     expect(queues.sort((a, b) => a - b)).toEqual([...new Set([30, ...TUNED_BATCH_QUEUE_TARGETS])].sort((a, b) => a - b));
+    expect(batchTuning.completionSloSeconds).toBe(150);
+    expect(tuning).not.toHaveProperty('completionSloSeconds');
+    expect(tuningReport(batchTuning)).toContain('the worst share within the SLO (with the 150-s completion SLO: within each SLO, the lower of the two shares)');
     for (const t of batchTuning.settings) {
       const run = comparePolicies(trace, {
         ...batchOpts, scaler: { ...jobs, signals: t.signals, minReplicas: t.minReplicas }, warmupSeconds: 300, policies: ['tokenscale'], foresight: false,

@@ -3,12 +3,13 @@
  * ahead so every replica is ready when its window begins, and made as small as the TTFT SLO (and the
  * completion SLO, when one is set) allows. It is found by simulation (start from each window's work at full
  * batches, add replicas to windows that miss an SLO, then take back every replica the SLOs do not need), so
- * it is an achievable schedule: an upper bound
- * on the exact optimum, which `replicaHoursLowerBound` bounds from below.
+ * it is an achievable schedule: an upper bound on the exact optimum, which `replicaHoursLowerBound` bounds
+ * from below.
  */
 import { simulate } from './engine';
 import { decodeStepSeconds } from './replica-profile';
-import { ScalingPolicy, SimulationOptions, sloAttainment } from './simulation';
+import { sloAttainment } from './simulation';
+import type { ScalingPolicy, SimulationOptions } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 
 /** Inputs of the search. */

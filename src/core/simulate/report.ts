@@ -48,7 +48,8 @@ export function comparisonTable(comparison: PolicyComparison): string {
   const rows = comparison.results.map((r) => `| ${r.policy} | ${r.gpuHours.toFixed(2)} |${vsForesight(r)} ${r.ratioToLowerBound.toFixed(2)}x | $${r.costUsd.toFixed(2)} | `
     + `${r.ttftP50} / ${r.ttftP95} / ${r.ttftP99} | ${pct(r.withinSlo)} |${completion(r)} ${r.queueWaitP95} | ${r.drainedOnScaleDown} / ${r.lostOnScaleDown} |`
     + `${spot(r)} ${r.scaleEvents} | ${r.peakReplicas} | ${r.blockedScaleUps} | ${r.preemptions} |`);
-  const optional = [comparison.foresight, comparison.spot, completionSlo, completionSlo].filter((x) => x !== undefined).length;
+  // Columns beside the twelve every table has: foresight, spot, and completion's two.
+  const optional = (comparison.foresight ? 1 : 0) + (comparison.spot ? 1 : 0) + (completionSlo === undefined ? 0 : 2);
   return [
     `| policy | GPU-hours |${comparison.foresight ? ' vs foresight |' : ''} vs lower bound | cost | TTFT p50 / p95 / p99 (s) | within ${comparison.ttftSloSeconds} s SLO |`
       + `${completionSlo === undefined ? '' : ` completion p50 / p95 / p99 (s) | within ${completionSlo} s completion SLO |`} queue wait p95 (s) | drained / lost on scale-down |`
@@ -127,7 +128,7 @@ export function tokenscaleFloorNote(comparison: PolicyComparison): string {
     + ': set that floor, or a scheduled window ahead of the peaks you know of.';
 }
 
-/** How to read the completion columns: what they count, and what still aims at the TTFT SLO. */
+/** How to read the completion columns: what they count, and that the searches hold the target on both SLOs. */
 export function completionNote(completionSloSeconds: number): string {
   return `Completion: from a request's arrival to its last token, as \`vllm:e2e_request_latency_seconds\` counts it; "within ${completionSloSeconds} s `
     + 'completion SLO" is the share of requests that finished within it (lost and refused ones did not). The foresight schedule, the sized '
@@ -221,11 +222,13 @@ export function tuningReport(tuning: ScalerTuning, rows = 5): string {
         + (specified.holds ? ` (${saving}% fewer)` : '') + `. It fits ${tuning.traces > 1 ? 'these traces' : 'this trace'}: `
         + 'check it on another before deploying it.') + losses;
   const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
+  const completion = tuning.completionSloSeconds === undefined ? ''
+    : ` (with the ${tuning.completionSloSeconds}-s completion SLO: within each SLO, the lower of the two shares)`;
   return [
     `Tuning: each combination of the targets below with the fewest minReplicas (from the specified ${specified.minReplicas}) that keeps `
       + `${pct(tuning.sloTarget)} within the SLO after each warm-up (${warmups} minutes)`
       + (tuning.traces > 1 ? ` on each of ${tuning.traces} traces; GPU-hours after the first warm-up, summed over the traces` : '; GPU-hours after the first')
-      + `, the worst share within the SLO. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
+      + `, the worst share within the SLO${completion}. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
     '',
     '| targets | minReplicas | GPU-hours | within SLO | lost on scale-down | holds |',
     '| --- | --- | --- | --- | --- | --- |',

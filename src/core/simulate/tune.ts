@@ -52,6 +52,8 @@ export interface TunedSetting {
 export interface ScalerTuning {
   /** Share of requests within the TTFT SLO (and the completion SLO, when set) a setting must keep, 0..1. */
   readonly sloTarget: number;
+  /** The completion SLO a setting is also held to, seconds. @default - none */
+  readonly completionSloSeconds?: number;
   /** Traces every setting was run on: the trace and `moreTraces`. */
   readonly traces: number;
   /** The warm-ups every setting was run after on the trace, seconds (each trace's are capped at its length). */
@@ -157,5 +159,7 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
     || changes.get(a)! - changes.get(b)!);
   const best = settings[0]?.holds ? settings[0] : undefined;
   const warmupsSeconds = cases.filter((c) => c.trace === trace).map((c) => c.warmupSeconds);
-  return { sloTarget, traces: 1 + (opts.moreTraces?.length ?? 0), warmupsSeconds, specified: specified!, settings, ...(best ? { best } : {}) };
+  const completion = opts.completionSloSeconds === undefined ? {} : { completionSloSeconds: opts.completionSloSeconds };
+  const traces = 1 + (opts.moreTraces?.length ?? 0);
+  return { sloTarget, ...completion, traces, warmupsSeconds, specified: specified!, settings, ...(best ? { best } : {}) };
 }
