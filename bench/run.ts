@@ -292,7 +292,7 @@ async function main(): Promise<void> {
   console.log(`(a'') The batch example (TTFT SLO ${batchOptions.ttftSloSeconds} s, completion SLO ${batchOptions.completionSloSeconds} s, spot at `
     + `${Math.round(batchPool.spotPriceRatio * 100)}% of on-demand): ${batch.results.map((r) => `${r.policy} ${r.gpuHours} GPU-hours ($${r.costUsd}), `
       + `${(r.withinSlo * 100).toFixed(1)}% / ${((r.withinCompletionSlo ?? 0) * 100).toFixed(1)}% within the TTFT / completion SLO, completion p95 `
-      + `${r.completionP95} s`).join('; ')}; foresight ${batch.foresight?.gpuHours} GPU-hours; tuned: `
+      + `${r.completionP95} s, last answer ${r.lastAnswerAfterLastArrivalSeconds} s after the last arrival`).join('; ')}; foresight ${batch.foresight?.gpuHours} GPU-hours; tuned: `
     + `${batchTuned ? `${tunedTargetsText(batchTuned)}, ${batchTuned.gpuHours} GPU-hours` : 'no setting holds'}`);
 
   console.log(`\n(b) Synth of a 100-service fleet: ${(viaTokenscale * 1000).toFixed(0)} ms with tokenscale (validation + build + emit), `

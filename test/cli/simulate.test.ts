@@ -191,7 +191,8 @@ describe('tokenscale simulate', () => {
     expect(run.err).toContain('resting at zero, the service wakes when requests wait');
     // The example gives its SLOs: 10 minutes to the first token, 15 to the whole summary.
     expect(run.out).toContain('| within 600 s SLO | completion p50 / p95 / p99 (s) | within 900 s completion SLO |');
-    expect(run.err).not.toContain('batch service');
+    expect(run.err).not.toContain('note: summarizer is a batch service');
+    expect(run.err).toMatch(/note: Completion: from a request's arrival to its last token.* The last answer came after the last arrival by: tokenscale [0-9.]+ s\./);
     // Without them, it is judged by the interactive default, and told so.
     const unjudged = path.join(tempDir(), 'fleet.yaml');
     const example = fs.readFileSync(batch, 'utf8');
@@ -202,7 +203,7 @@ describe('tokenscale simulate', () => {
     expect(defaulted.err).toContain("judge whole answers with --completion-slo or the scaler's observability.completionSloSeconds");
     expect(defaulted.out).not.toContain('completion SLO');
     const flagged = await cli('simulate', '-f', unjudged, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--slo', '600', '--completion-slo', '1200');
-    expect(flagged.err).not.toContain('batch service');
+    expect(flagged.err).not.toContain('note: summarizer is a batch service');
     expect(flagged.out).toContain('within 1200 s completion SLO');
     expect(await cli('simulate', '-f', unjudged, ...SHORT, '--completion-slo', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--completion-slo is "0"') });
     // Its only wake-up is a scheduled window, and the trace has no wall clock: nothing wakes it from zero.

@@ -21,6 +21,16 @@ describe('completion time and the completion SLO', () => {
     expect(r).not.toHaveProperty('withinCompletionSlo');
     expect(one(completion - 0.01).withinCompletionSlo).toBe(0);
     expect(one(completion).withinCompletionSlo).toBe(1);
+    // The work outlasts the trace by that request's completion.
+    expect(r.lastAnswerAfterLastArrivalSeconds).toBeCloseTo(completion, 3);
+  });
+
+  test('a backlog outlasts the trace longer on fewer replicas: the time from the last arrival to the last answer', () => {
+    const burst = Array.from({ length: 40 }, (_, i) => ({ arrivalSeconds: i * 0.1, promptTokens: 500, outputTokens: 50 }));
+    const after = (replicas: number) => simulate(burst, { ...single, policy: staticPolicy(replicas), initialReplicas: replicas })
+      .lastAnswerAfterLastArrivalSeconds;
+    expect(after(1)).toBeGreaterThan(after(4));
+    expect(after(4)).toBeGreaterThan(0);
   });
 
   test('the SLO attainment a target holds against is the lower of the two shares', () => {

@@ -7,11 +7,11 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote, markdownReport,
-  POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile, replicaProfileOnPool,
-  resultsJson, scalerTtftSloSeconds, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims, syntheticTrace, timeSeriesJson,
-  tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY, WAKES_ON_WAITING_WHY,
-  writeDirectoryAtomically,
+  comparePolicies, comparisonTable, completionNote, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote,
+  markdownReport, POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile,
+  replicaProfileOnPool, resultsJson, scalerTtftSloSeconds, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims,
+  syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY,
+  WAKES_ON_WAITING_WHY, writeDirectoryAtomically,
 } from '../../core';
 import { renderChartSvg } from '../chart';
 import { CliIo, EXIT, UsageError } from '../io';
@@ -275,6 +275,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   if (floor) io.err(`note: ${floor}\n`);
   const spotSimulated = spotNote(comparison);
   if (spotSimulated) io.err(`note: ${spotSimulated}\n`);
+  const completed = completionNote(comparison);
+  if (completed) io.err(`note: ${completed}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + `the tokenscale row scales on the other triggers${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}\n`);

@@ -149,8 +149,12 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
 
   const onCompletion = opts.onCompletion;
   const completionLimit = completionSlo ?? Infinity;
+  // When the last measured answer ended, and when the last measured request arrived.
+  let lastAnswerAt = 0;
+  let lastArrivalAt = 0;
   const onFinished = (seq: RunningSequence, at: number) => {
     if (!seq.measured) return;
+    if (at > lastAnswerAt) lastAnswerAt = at;
     const completion = at - seq.arrivalSeconds;
     completions.record(completion);
     if (completion <= completionLimit) withinCompletionSlo++;
@@ -413,7 +417,10 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
       else if (measured) rejected++;
       arrivalsSinceSync++;
       arrivalsSinceSample++;
-      if (measured) measuredArrivals++;
+      if (measured) {
+        measuredArrivals++;
+        lastArrivalAt = arrived.arrivalSeconds;
+      }
       cursor.advance();
     }
     admit(now);
@@ -448,6 +455,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     completionP95: completions.quantile(0.95),
     completionP99: completions.quantile(0.99),
     ...(completionSlo === undefined ? {} : { withinCompletionSlo: round(withinCompletionSlo / Math.max(1, measuredArrivals), 4) }),
+    lastAnswerAfterLastArrivalSeconds: round(Math.max(0, lastAnswerAt - lastArrivalAt), 3),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
     spotReclaims,

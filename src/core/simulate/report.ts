@@ -128,12 +128,18 @@ export function tokenscaleFloorNote(comparison: PolicyComparison): string {
     + ': set that floor, or a scheduled window ahead of the peaks you know of.';
 }
 
-/** How to read the completion columns: what they count, and that the searches hold the target on both SLOs. */
-export function completionNote(completionSloSeconds: number): string {
-  return `Completion: from a request's arrival to its last token, as \`vllm:e2e_request_latency_seconds\` counts it; "within ${completionSloSeconds} s `
+/**
+ * With a completion SLO: how to read the completion columns, that the searches hold the target on both SLOs,
+ * and how long each policy's work outlasted the trace (empty without a completion SLO).
+ */
+export function completionNote(comparison: PolicyComparison): string {
+  const slo = comparison.completionSloSeconds;
+  if (slo === undefined) return '';
+  const tails = comparison.results.map((r) => `${r.policy} ${r.lastAnswerAfterLastArrivalSeconds} s`).join(', ');
+  return `Completion: from a request's arrival to its last token, as \`vllm:e2e_request_latency_seconds\` counts it; "within ${slo} s `
     + 'completion SLO" is the share of requests that finished within it (lost and refused ones did not). The foresight schedule, the sized '
     + 'static fleet and the floor search hold the target on both SLOs: for a batch service, pass `--slo` with the wait a job can take '
-    + 'before its first token.';
+    + `before its first token. The last answer came after the last arrival by: ${tails}.`;
 }
 
 /** report.md: inputs, the table, and how to read it. */
@@ -144,6 +150,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   const lost = lostOnScaleDownNote(comparison);
   const floorNote = tokenscaleFloorNote(comparison);
   const spot = spotNote(comparison);
+  const completion = completionNote(comparison);
   const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
@@ -163,7 +170,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     ...(lost ? [lost, ''] : []),
     ...(floorNote ? [floorNote, ''] : []),
     ...(spot ? [spot, ''] : []),
-    ...(comparison.completionSloSeconds !== undefined ? [completionNote(comparison.completionSloSeconds), ''] : []),
+    ...(completion ? [completion, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + `other triggers only${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}.`,

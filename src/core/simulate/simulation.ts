@@ -172,6 +172,11 @@ export interface SimulationResult {
    * @default - none without `completionSloSeconds`
    */
   readonly withinCompletionSlo?: number;
+  /**
+   * Seconds from the last measured arrival to the last token of any measured request: how long the work
+   * outlasts the trace (for a batch job, when the whole batch is done). 0 when nothing finished after it.
+   */
+  readonly lastAnswerAfterLastArrivalSeconds: number;
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
   /** Interruption notices of spot nodes after the warm-up (0 without `spot`). */
