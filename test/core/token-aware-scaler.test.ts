@@ -1,7 +1,7 @@
 import { REFERENCE_METRICS } from '../fixtures/reference-metrics';
 import { promqlErrors, promqlMetricNames } from '../support/promql';
 import {
-  buildTokenAwareScaler, resolveLlmInferenceService, TokenAwareScalerSpec, tokenAwareScalerIssues, TokenscaleError,
+  buildTokenAwareScaler, isBuiltInTriggerName, resolveLlmInferenceService, signalQuery, TokenAwareScalerSpec, tokenAwareScalerIssues, TokenscaleError,
 } from 'tokenscale';
 
 const service = resolveLlmInferenceService({ name: 'llama', namespace: 'llm', model: 'meta-llama/Llama-3.1-8B-Instruct', servedModelName: 'llama-8b' });
@@ -36,6 +36,22 @@ describe('TokenAwareScaler spec validation', () => {
     ['a policy period is out of the API range', { behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 3600 }] } } }, 'policy-period-invalid', 'scaler.behavior.scaleUp.policies[0].periodSeconds'],
   ])('fails when %s', (_what, spec, code, path) => {
     expect(issues(spec).map((i) => [i.code, i.path])).toContainEqual([code, path]);
+  });
+
+  test('every trigger tokenscale names itself is reserved from custom queries', () => {
+    const own = [
+      signalQuery(service, { kind: 'queueDepth' }), signalQuery(service, { kind: 'kvCacheUsage' }),
+      signalQuery(service, { kind: 'timeToFirstToken', targetSeconds: 1 }), signalQuery(service, { kind: 'generationThroughput', tokensPerSecondPerReplica: 500 }),
+    ].map((q) => q.name);
+    const resting = buildTokenAwareScaler({
+      minReplicas: 0,
+      signals: [{ kind: 'prometheusQuery', name: 'jobs', query: 'sum(jobs)', targetPerReplica: 5 }],
+      scheduled: [{ start: '0 8 * * *', end: '0 9 * * *', timezone: 'UTC', desiredReplicas: 1 }],
+    }, batch);
+    const emitted = resting.scaledObject!.spec.triggers.map((t) => t.name!).filter((n) => n !== 'jobs');
+    expect(emitted).toEqual(['in-flight', 'schedule-0']);
+    for (const name of [...own, ...emitted]) expect(isBuiltInTriggerName(name)).toBe(true);
+    expect(isBuiltInTriggerName('jobs')).toBe(false);
   });
 
   test('fails when the target pins its replicas', () => {

@@ -87,8 +87,9 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: Scale
 }
 
 /**
- * Whole answers slower than the completion SLO. The window is at least twice the SLO (15 minutes at least),
- * so the answers it reads include ones that started after the breach began.
+ * Whole answers slower than the completion SLO. vLLM records a completion time when the answer ends, up to
+ * the SLO (or more) after it began, so the window is twice the SLO, and 15 minutes at least: it holds answers
+ * that began inside it, not only ones still under way when a breach began.
  */
 function completionAlert(svc: ResolvedTokenAwareScaler['target'], sloSeconds: number, who: string): AlertQuery {
   const windowSeconds = Math.max(900, Math.ceil((2 * sloSeconds) / 60) * 60);
