@@ -96,14 +96,18 @@ export interface PooledService {
   readonly maxReplicas: number;
 }
 
+/** GPUs the services' floors hold (minReplicas x GPUs per replica, summed). */
+export function floorGpus(services: readonly PooledService[]): number {
+  return services.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
+}
+
 /**
  * Nodes of `host` the pool launches on-demand for a service before it goes to spot: the pool's on-demand GPUs
  * less the floors of its `otherServices` (which land there first), in whole nodes. All of the pool's limit on
  * an on-demand pool, none on a spot one.
  */
 export function onDemandNodesFor(pool: ResolvedGpuNodePool, host: ReplicaHost, otherServices: readonly PooledService[]): number {
-  const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
-  return Math.max(0, Math.floor((onDemandGpus(pool) - otherFloors) / host.instance.gpuCount));
+  return Math.max(0, Math.floor((onDemandGpus(pool) - floorGpus(otherServices)) / host.instance.gpuCount));
 }
 
 /** A spot node's price over the on-demand one for `host`, from the pool's `spotPriceOverrides` (1 without one for it). */
@@ -214,7 +218,7 @@ export function poolCapacityIssues(pool: ResolvedGpuNodePool, services: readonly
       fix: `raise gpuLimit to ${maxGpus} or lower maxReplicas`,
     });
   }
-  const interactiveFloor = services.filter((x) => x.service.workload === 'interactive').reduce((s, x) => s + x.minReplicas * x.service.gpusPerReplica, 0);
+  const interactiveFloor = floorGpus(services.filter((x) => x.service.workload === 'interactive'));
   const onDemand = onDemandGpus(pool);
   if (interactiveFloor > onDemand && !pool.allowSpotForInteractiveMinimum) {
     issues.push({

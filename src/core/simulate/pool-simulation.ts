@@ -3,7 +3,7 @@
  * it and how many replicas that node holds, the GPU limit left to the service, and how long an empty node
  * stays (the pool's `WhenEmpty` consolidation after `consolidateAfter`).
  */
-import { durationSeconds, onDemandNodesFor, PooledService, replicaGpuHourlyUsd, replicaHost, spotPriceRatio } from '../cost/placement';
+import { durationSeconds, floorGpus, onDemandNodesFor, PooledService, replicaGpuHourlyUsd, replicaHost, spotPriceRatio } from '../cost/placement';
 import type { ResolvedGpuNodePool } from '../spec/gpu-node-pool';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 
@@ -44,8 +44,7 @@ export function poolSimulationOptions(
 ): PoolSimulationOptions | undefined {
   const host = replicaHost(pool, service);
   if (!host) return undefined;
-  const otherFloors = otherServices.reduce((n, p) => n + p.minReplicas * p.service.gpusPerReplica, 0);
-  const gpus = pool.gpuLimit - otherFloors;
+  const gpus = pool.gpuLimit - floorGpus(otherServices);
   const maxNodes = Math.max(0, Math.floor(gpus / host.instance.gpuCount));
   return {
     gpuHourlyUsd: replicaGpuHourlyUsd(pool, service)!,
