@@ -13,7 +13,7 @@ import type { KubeObject } from '../k8s/object';
 import { inFlightQuery, signalQuery, SignalQuery } from '../promql/scaling-queries';
 import type { ResolvedLlmInferenceService } from '../spec/llm-inference-service';
 import type { AdapterExternalRule } from '../spec/prometheus-adapter';
-import { ResolvedTokenAwareScaler, resolveTokenAwareScaler, TokenAwareScalerSpec } from '../spec/token-aware-scaler';
+import { ResolvedTokenAwareScaler, resolveTokenAwareScaler, restsAtZero, TokenAwareScalerSpec } from '../spec/token-aware-scaler';
 import { tokenAwareScalerIssues } from '../spec/token-aware-scaler-issues';
 
 /** Every object of one scaler. */
@@ -151,7 +151,7 @@ export function buildTokenAwareScaler(spec: TokenAwareScalerSpec, target: Resolv
   const scaler = validateTokenAwareScaler(spec, target);
   const signalQueries = scaler.signals.map((s) => signalQuery(target, s));
   // Resting at zero, KEDA must see running requests as activity (see inFlightQuery).
-  const queries = scaler.engine === 'keda' && scaler.minReplicas === 0 ? [...signalQueries, inFlightQuery(target, scaler.maxReplicas)] : signalQueries;
+  const queries = restsAtZero(scaler) ? [...signalQueries, inFlightQuery(target, scaler.maxReplicas)] : signalQueries;
   const observability = {
     prometheusRule: scaler.observability.alerts === false ? undefined : buildScalerAlerts(scaler, scaler.observability),
     dashboard: scaler.observability.dashboard === false ? undefined : buildScalerDashboard(scaler, scaler.observability),

@@ -311,7 +311,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
   const searchedForesight = searched && {
     gpuHours: round4(searched.gpuReplicaHours * gpus),
     withinSlo: searched.withinSlo,
-    ...(searched.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: searched.withinCompletionSlo }),
+    ...completionShare(searched),
     windowSeconds: searched.windowSeconds,
     replicas: searched.replicas,
   };
@@ -336,7 +336,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       holds: sloAttainment(run) >= sloTarget,
       gpuHours: round4(run.gpuReplicaHours * gpus),
       withinSlo: run.withinSlo,
-      ...(run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo }),
+      ...completionShare(run),
       lostOnScaleDown: run.lostOnScaleDown,
     };
   };
@@ -360,7 +360,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     ? {
       gpuHours: round4(sizedRun.gpuReplicaHours * gpus),
       withinSlo: sizedRun.withinSlo,
-      ...(sizedRun.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: sizedRun.withinCompletionSlo }),
+      ...completionShare(sizedRun),
       windowSeconds: searchedForesight.windowSeconds,
       replicas: searchedForesight.replicas.map(() => sized!),
     }
@@ -398,3 +398,8 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** A run's share within the completion SLO, as a field to spread: none without a completion SLO. */
+function completionShare(run: { readonly withinCompletionSlo?: number }): { withinCompletionSlo?: number } {
+  return run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo };
+}

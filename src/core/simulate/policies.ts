@@ -14,6 +14,7 @@ import {
   KEDA_COOLDOWN_SECONDS,
 } from '../defaults';
 import { TTFT_BUCKETS_SECONDS } from '../metrics/vllm';
+import { restsAtZero } from '../spec/token-aware-scaler';
 import type { ResolvedTokenAwareScaler, ScalingSignal } from '../spec/token-aware-scaler';
 
 /**
@@ -100,7 +101,7 @@ export function unsimulatedSignals(scaler: ResolvedTokenAwareScaler, wallClockKn
  * only.
  */
 export function wakesOnWaitingRequests(scaler: ResolvedTokenAwareScaler): boolean {
-  return scaler.engine === 'keda' && scaler.minReplicas === 0 && scaler.signals.some((s) => s.kind === 'prometheusQuery');
+  return restsAtZero(scaler) && scaler.signals.some((s) => s.kind === 'prometheusQuery');
 }
 
 /**
@@ -162,7 +163,7 @@ export function tokenscalePolicy(scaler: ResolvedTokenAwareScaler, wallClockMs?:
     taken = undefined;
     return r.proposals;
   });
-  if (!keda || scaler.minReplicas > 0) return hpa;
+  if (!restsAtZero(scaler)) return hpa;
   const wakesOnWaiting = wakesOnWaitingRequests(scaler);
   return scaleToZero(hpa, KEDA_COOLDOWN_SECONDS, (o) => {
     taken = read({ ...o, currentReplicas: Math.max(1, o.currentReplicas) });

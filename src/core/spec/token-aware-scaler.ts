@@ -209,3 +209,11 @@ export function resolveTokenAwareScaler(spec: TokenAwareScalerSpec, target: Reso
     observability: { ...(spec.observability ?? {}) },
   };
 }
+
+/**
+ * Whether the scaler rests at zero: a KEDA ScaledObject with `minReplicaCount: 0`, which KEDA moves between 0
+ * and 1 itself (the HPA below it keeps at least 1). Such a scaler gets the in-flight trigger.
+ */
+export function restsAtZero(scaler: Pick<ResolvedTokenAwareScaler, 'engine' | 'minReplicas'>): boolean {
+  return scaler.engine === 'keda' && scaler.minReplicas === 0;
+}
