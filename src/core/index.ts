@@ -3,6 +3,7 @@ export * from './defaults';
 export * from './drain';
 export * from './k8s/object';
 export * from './k8s/monitoring';
+export * from './metrics/kube-state-metrics';
 export * from './metrics/vllm';
 export * from './spec/llm-inference-service';
 export * from './spec/llm-inference-service-issues';

@@ -8,9 +8,10 @@ describe('scaler alerts and dashboard', () => {
   const built = buildTokenAwareScaler({ signals: [{ kind: 'timeToFirstToken', targetSeconds: 1.0 }], maxReplicas: 6 }, service);
   const rules = (built.prometheusRule!.spec as any).groups[0].rules as Array<{ alert: string; expr: string; annotations: Record<string, string> }>;
 
-  test('ships the six scaling alerts, each with a runbook description', () => {
+  test('ships the seven scaling alerts, each with a runbook description', () => {
     expect(rules.map((r) => r.alert)).toEqual([
       'LlmQueueGrowingAtMaxReplicas', 'LlmTtftSloBurn', 'LlmIdleGpus', 'LlmReplicasNotArriving', 'LlmScalingFlapping', 'LlmScalerMetricsAbsent',
+      'LlmDrainWindowRanOut',
     ]);
     for (const r of rules) expect(r.annotations.description.length).toBeGreaterThan(40);
   });
@@ -61,6 +62,30 @@ describe('scaler alerts and dashboard', () => {
   test('zone names reach the alert regex with their metacharacters escaped', () => {
     expect(anyOf(['us-east-1a', 'a.b', 'x|y'])).toBe('us-east-1a|a\\.b|x\\|y');
     expect(new RegExp(`^(?:${anyOf(['a.b'])})$`).test('aXb')).toBe(false);
+  });
+
+  test('a replica still there within a scrape of the moment vLLM cuts its drain raises the drain alert', () => {
+    // Grace 71 s = preStop 15 + shutdown timeout 41 + buffer 15: vLLM aborts 15 s before the deletion timestamp
+    // (the SIGKILL), and kube-state-metrics is scraped every 30 s, so a pod seen 45 s or less before it ran out.
+    const alert = rules.find((r) => r.alert === 'LlmDrainWindowRanOut')!;
+    const deletion = 'kube_pod_deletion_timestamp{namespace="llm",pod=~"llama-[a-z0-9]+-[a-z0-9]+"}';
+    expect(service.drain).toMatchObject({ preStopSeconds: 15, shutdownTimeoutSeconds: 41, terminationGracePeriodSeconds: 71 });
+    expect(alert.expr).toBe(`max by (namespace, pod) (max_over_time((timestamp(${deletion}) - ${deletion})[15m:30s])) > -45`);
+    expect(promqlErrors(alert.expr)).toEqual([]);
+    expect((alert as any).labels.severity).toBe('warning');
+    expect(alert.annotations.description).toContain('drain.capOutputTokens');
+    // A longer grace period than the drain needs moves the cut earlier before the kill.
+    const patient = resolveLlmInferenceService({ name: 'llama', namespace: 'llm', model: 'm/x', drain: { terminationGracePeriodSeconds: 120 } });
+    const patientRules = (buildTokenAwareScaler({}, patient).prometheusRule!.spec as any).groups[0].rules as typeof rules;
+    expect(patientRules.find((r) => r.alert === 'LlmDrainWindowRanOut')!.expr.endsWith('> -94')).toBe(true);
+  });
+
+  test('the drain alert selects the Deployment\'s pods, not those of a service whose name extends it', () => {
+    const alert = rules.find((r) => r.alert === 'LlmDrainWindowRanOut')!;
+    const podRegex = new RegExp(`^(?:${/pod=~"([^"]+)"/.exec(alert.expr)![1]})$`);
+    expect(podRegex.test('llama-7d9f8b6c5d-x2x4z')).toBe(true);
+    expect(podRegex.test('llama-big-7d9f8b6c5d-x2x4z')).toBe(false);
+    expect(podRegex.test('llama-7d9f8b6c5d')).toBe(false);
   });
 
   test('a completion SLO adds a burn alert on the end-to-end latency histogram, read over twice the SLO', () => {

@@ -1,9 +1,12 @@
 /**
- * PromQL of the scaler's alerts. Only series from reference.md's vLLM and DCGM lists are used, so the
- * alerts work with nothing but the ServiceMonitors tokenscale emits and the DCGM exporter.
+ * PromQL of the scaler's alerts. They read series from reference.md's vLLM and DCGM lists, so they work with
+ * the monitors tokenscale emits and the DCGM exporter, and one kube-state-metrics series (the drain alert),
+ * which kube-prometheus-stack scrapes.
  */
 import { completionQuantileQuery, replicaCountQuery, serviceSelector, ttftQuantileQuery } from './scaling-queries';
 import { anyOf, quote, selector } from './selectors';
+import { inFlightDrainSeconds } from '../drain';
+import { DEFAULT_PROMETHEUS_SCRAPE_SECONDS, KUBE_STATE_METRICS } from '../metrics/kube-state-metrics';
 import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
 import type { ResolvedTokenAwareScaler } from '../spec/token-aware-scaler';
 
@@ -82,6 +85,7 @@ export function scalerAlertQueries(scaler: ResolvedTokenAwareScaler, opts: Scale
       summary: `${who} exports no scaling metrics`,
       description: 'The scaler is blind and holds its fallback replica count. Check the ServiceMonitor, the NetworkPolicy from the monitoring namespace, Prometheus targets and the served model name.',
     },
+    drainAlert(svc, who),
     ...(svc.placement.zones ? [zoneAlert(svc, svc.placement.zones, who)] : []),
   ];
 }
@@ -100,6 +104,34 @@ function completionAlert(svc: ResolvedTokenAwareScaler['target'], sloSeconds: nu
     severity: 'critical',
     summary: `${who} completion time p95 is above its ${sloSeconds} s SLO`,
     description: 'Whole answers take too long, from arrival to the last token. A growing queue means scaling is too slow or capped (check maxReplicas and the pool GPU limit); a short queue with slow answers points at long outputs, a full KV cache (preemptions) or too large a batch per replica.',
+  };
+}
+
+/**
+ * A replica that lived to the end of its drain window. vLLM aborts what a replica still runs when its shutdown
+ * timeout ends, `grace - (preStop + shutdown timeout)` seconds before the kubelet's SIGKILL, which is the pod's
+ * deletion timestamp; a replica whose answers all finish exits earlier, and its pod goes with it. So a pod still
+ * there, terminating, within that margin plus one kube-state-metrics scrape of its deletion timestamp had
+ * answers cut, or finished them with less than a scrape to spare. `timestamp(x) - x` is how late before its
+ * deletion timestamp each scrape saw the pod; the subquery keeps the latest over 15 minutes, since the series
+ * ends with the pod. The Deployment's pods are named `<service>-<pod-template-hash>-<suffix>`.
+ */
+function drainAlert(svc: ResolvedTokenAwareScaler['target'], who: string): AlertQuery {
+  const pods = selector({ namespace: svc.namespace }, [`pod=~${quote(`${anyOf([svc.name])}-[a-z0-9]+-[a-z0-9]+`)}`]);
+  const deletion = `${KUBE_STATE_METRICS.podDeletionTimestamp}${pods}`;
+  const cutBeforeKillSeconds = svc.drain.terminationGracePeriodSeconds - inFlightDrainSeconds(svc.drain);
+  const marginSeconds = cutBeforeKillSeconds + DEFAULT_PROMETHEUS_SCRAPE_SECONDS;
+  return {
+    alert: 'LlmDrainWindowRanOut',
+    expr: `max by (namespace, pod) (max_over_time((timestamp(${deletion}) - ${deletion})[15m:${DEFAULT_PROMETHEUS_SCRAPE_SECONDS}s])) > -${marginSeconds}`,
+    for: '0m',
+    severity: 'warning',
+    summary: `{{ $labels.pod }} of ${who} was still draining when its drain window ran out`,
+    description: `vLLM aborts the requests a replica still runs when its shutdown timeout (${svc.drain.shutdownTimeoutSeconds} s) ends, and this `
+      + 'replica lived to within one scrape of that moment: answers were probably cut mid-stream, so their clients got no complete '
+      + 'response. Set drain.maxOutputTokens to the longest answer served, or drain.capOutputTokens so vLLM ends answers at that length; '
+      + 'on spot nodes the 2-minute interruption notice can end a drain first. Needs kube-state-metrics scraped every '
+      + `${DEFAULT_PROMETHEUS_SCRAPE_SECONDS} s or more often.`,
   };
 }
 
