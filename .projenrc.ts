@@ -219,4 +219,9 @@ project.addTask('bench', {
 });
 
 project.gitignore.exclude('/dist/', '/.dist.*', '/bench-results/', '/.docs-check/', '/.init-check/');
+// The published package holds the compiled library, its schema, docs and examples; not the CI script, the
+// benchmarks or the generators of API.md and the schema.
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/build-tools/');
 project.synth();
