@@ -62,19 +62,22 @@ describe('the autoscaling simulator', () => {
       const r = simulate(requests, {
         profile, initialReplicas: 1, drainSeconds, replicaHourlyUsd: 1, ttftSloSeconds: 2.5, policy: { name: 'remove', decide: (o) => (o.timeSeconds >= 15 ? 0 : 1) },
       });
-      return [r.drainedOnScaleDown, r.lostOnScaleDown, r.longestLostAnswerTokens];
+      return [r.drainedOnScaleDown, r.lostOnScaleDown, r.longestLostAnswerTokens, r.drainsCutOnScaleDown];
     };
     expect(batch).toBe(29);
-    expect(drained(inFlightDrainSeconds(onL4.drain))).toEqual([batch, 0, 0]);
-    // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all, and says how long their answers were.
+    expect(drained(inFlightDrainSeconds(onL4.drain))).toEqual([batch, 0, 0, 0]);
+    // The drain of 25 tokens/s (preStop 15 s + 41 s) loses them all, says how long their answers were, and
+    // counts the one drain cut short: one firing of the drain alert.
     const fixed = drainTimings({ maxOutputTokens: maxOutput, decodeTokensPerSecond: 25, preStopSeconds: 15, bufferSeconds: 15 });
-    expect(drained(inFlightDrainSeconds(fixed))).toEqual([0, batch, maxOutput]);
+    expect(drained(inFlightDrainSeconds(fixed))).toEqual([0, batch, maxOutput, 1]);
   });
 
-  test('a drain window shorter than the longest answers loses requests', () => {
+  test('a drain window shorter than the longest answers loses requests, in at most one cut drain per replica removed', () => {
     const shrink = { name: 'shrink', decide: (o: { timeSeconds: number }) => (o.timeSeconds < 300 ? 6 : 1) };
     const r = simulate(trace, { ...base, initialReplicas: 6, drainSeconds: 1, policy: shrink });
     expect(r.lostOnScaleDown).toBeGreaterThan(0);
+    expect(r.drainsCutOnScaleDown).toBeGreaterThan(0);
+    expect(r.drainsCutOnScaleDown).toBeLessThanOrEqual(Math.min(5, r.lostOnScaleDown));
   });
 
   test('a policy sees metrics as old as the scrape interval: lagged decisions come one sync later', () => {
@@ -163,9 +166,12 @@ describe('the autoscaling simulator', () => {
     const comparison = comparePolicies(trace, { scaler, profile: LLAMA_8B_ON_L4, gpuHourlyUsd: 1.15, ttftSloSeconds: 2.5, foresight: false, policies: ['static'] });
     const inputs = { service: 'llm/llama', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };
     expect(markdownReport(inputs, comparison)).not.toContain('Lost on scale-down');
-    const losing = { ...comparison, results: [{ ...comparison.results[0], lostOnScaleDown: 3, longestLostAnswerTokens: 2798 }] };
-    expect(markdownReport(inputs, losing)).toContain(`Lost on scale-down: ${comparison.results[0].policy} 3, answers up to 2798 tokens. `
+    const cut = { lostOnScaleDown: 3, drainsCutOnScaleDown: 2, longestLostAnswerTokens: 2798 };
+    const losing = { ...comparison, results: [{ ...comparison.results[0], ...cut }] };
+    const report = markdownReport(inputs, losing);
+    expect(report).toContain(`Lost on scale-down: ${comparison.results[0].policy} 3 in 2 drains, answers up to 2798 tokens. `
       + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of `drain.maxOutputTokens`");
+    expect(report).toContain('each such drain fires the `LlmDrainWindowRanOut` alert');
   });
 
   test('when the scaler misses the SLO target, the comparison names the fewest floor that holds it, and the report says so', () => {

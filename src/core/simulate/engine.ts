@@ -105,6 +105,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
   let spotReplicaSeconds = 0;
   let spotReclaims = 0;
   let lostOnReclaim = 0;
+  let drainsCutOnScaleDown = 0;
   let warmStarts = 0;
   let arrivalsSinceSync = 0;
   let arrivalsSinceSample = 0;
@@ -340,6 +341,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
         }
         if (atReclaim) lostOnReclaim += cut;
         else lost += cut;
+        if (!atReclaim && cut > 0) drainsCutOnScaleDown++;
         generatedByRemoved += r.generatedTokens;
         nodes.release(placement.get(r)!.node, now);
         placement.delete(r);
@@ -458,6 +460,7 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     lastAnswerAfterLastArrivalSeconds: round(Math.max(0, lastAnswerAt - lastArrivalAt), 3),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
+    drainsCutOnScaleDown,
     spotReclaims,
     lostOnReclaim,
     drainedOnScaleDown: inFlightAtScaleDown - lost,

@@ -102,10 +102,13 @@ export const UNSIMULATED_WHY = 'custom queries are arbitrary PromQL; scheduled w
 export function lostOnScaleDownNote(comparison: PolicyComparison): string {
   const losing = comparison.results.filter((r) => r.lostOnScaleDown > 0);
   if (losing.length === 0) return '';
-  return `Lost on scale-down: ${losing.map((r) => `${r.policy} ${r.lostOnScaleDown}, answers up to ${r.longestLostAnswerTokens} tokens`).join('; ')}. `
+  const drains = (n: number) => `${n} drain${n === 1 ? '' : 's'}`;
+  const each = losing.map((r) => `${r.policy} ${r.lostOnScaleDown} in ${drains(r.drainsCutOnScaleDown)}, answers up to ${r.longestLostAnswerTokens} tokens`);
+  return `Lost on scale-down: ${each.join('; ')}. `
     + "Requests still running when their replica's drain window ends are cut; the window is sized for answers of "
     + '`drain.maxOutputTokens` at `drain.decodeTokensPerSecond`: set the first to the longest answer you serve, or set '
-    + '`drain.capOutputTokens` so that vLLM ends every answer at that length.';
+    + '`drain.capOutputTokens` so that vLLM ends every answer at that length. Deployed, each such drain fires the '
+    + '`LlmDrainWindowRanOut` alert.';
 }
 
 /**

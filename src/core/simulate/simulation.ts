@@ -179,6 +179,11 @@ export interface SimulationResult {
   readonly lastAnswerAfterLastArrivalSeconds: number;
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
+  /**
+   * Scale-downs whose drain ended at its deadline with measured requests still running (those requests are in
+   * `lostOnScaleDown`): after deploy, each fires the `LlmDrainWindowRanOut` alert.
+   */
+  readonly drainsCutOnScaleDown: number;
   /** Interruption notices of spot nodes after the warm-up (0 without `spot`). */
   readonly spotReclaims: number;
   /**
