@@ -74,6 +74,7 @@ function buildProgram(io: CliIo, setExit: (code: number | Promise<number>) => Pr
     .option('--mean-rate <rps>', 'mean arrival rate of the synthetic trace, requests per second', '2')
     .option('--slo <seconds>', "TTFT SLO (default: the scaler's observability.ttftSloSeconds, else its TTFT signal's target, else 2.5 s)")
     .option('--completion-slo <seconds>', "completion SLO, arrival to last token (default: the scaler's observability.completionSloSeconds, else none)")
+    .option('--batch-deadline <seconds>', "seconds from the trace's start by which every request must be answered, none lost (default: none)")
     .option('--profile <file.json>', "a measured replica profile (default: the roofline profile of the service's model on its pool's GPU)")
     .option('--spot-reclaims <rate>', 'reclaims per spot node-hour, on a pool with spot capacity (default: 0, spot nodes are not reclaimed)')
     .option('--spot-reclaims-by-zone', "with --spot-reclaims, a reclaim takes every spot node of one of the pool's zones at once")

@@ -206,6 +206,11 @@ describe('tokenscale simulate', () => {
     expect(flagged.err).not.toContain('note: summarizer is a batch service');
     expect(flagged.out).toContain('within 1200 s completion SLO');
     expect(await cli('simulate', '-f', unjudged, ...SHORT, '--completion-slo', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--completion-slo is "0"') });
+    const due = await cli('simulate', '-f', unjudged, ...SHORT, '--policies', 'tokenscale', '--no-foresight', '--slo', '600', '--batch-deadline', '1e6');
+    // However late the deadline, the one request its scale-down cut leaves the batch unfinished.
+    expect(due.err).toContain('Lost on scale-down: tokenscale 1 in 1 drain');
+    expect(due.err).toContain("note: Batch deadline: every request answered, none lost, within 1000000 s of the trace's start. Met by none; missed by tokenscale.");
+    expect(await cli('simulate', '-f', unjudged, ...SHORT, '--batch-deadline', 'soon')).toMatchObject({ code: 2, err: expect.stringContaining('--batch-deadline is "soon"') });
     // Its only wake-up is a scheduled window, and the trace has no wall clock: nothing wakes it from zero.
     const fleet = path.join(tempDir(), 'fleet.yaml');
     const yaml = fs.readFileSync(batch, 'utf8');

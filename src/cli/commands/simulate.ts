@@ -7,7 +7,8 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { buildFleetApp } from '../../cdk8s';
 import {
-  comparePolicies, comparisonTable, completionNote, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens, lostOnScaleDownNote,
+  batchDeadlineNote, comparePolicies, comparisonTable, completionNote, DEFAULT_GPU_HOURLY_PRICE_USD, LLAMA_8B_ON_L4, longestRequestTokens,
+  lostOnScaleDownNote,
   markdownReport, POLICY_NAMES, PolicyName, poolSimulationOptions, PoolSimulationOptions, readFleetFile, readTraceSync, ReplicaProfile,
   replicaProfileOnPool, resultsJson, scalerTtftSloSeconds, scaleTraceRate, SimulationInputs, SimulationStalledError, spotNote, SpotReclaims,
   syntheticTrace, timeSeriesJson, tokenscaleFloorNote, TraceRequest, traceStartEpochMs, tuneScaler, tuningReport, UNSIMULATED_WHY,
@@ -38,6 +39,8 @@ export interface SimulateOptions {
   readonly slo?: string;
   /** From arrival to the last token, seconds. @default - the scaler's observability.completionSloSeconds, else none */
   readonly completionSlo?: string;
+  /** Seconds from the trace's start by which every request must be answered. @default - none */
+  readonly batchDeadline?: string;
   /** A measured replica profile (JSON with the ReplicaProfile fields). @default - Llama-3.1-8B on one L4 */
   readonly profile?: string;
   /** @default - print the table only */
@@ -207,6 +210,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   const ttftSloSeconds = positive('slo', options.slo, scalerTtftSloSeconds(scaler.spec));
   const specifiedCompletionSlo = scaler.spec.observability.completionSloSeconds;
   const completionSloSeconds = options.completionSlo === undefined ? specifiedCompletionSlo : positive('completion-slo', options.completionSlo, 0);
+  const batchDeadlineSeconds = options.batchDeadline === undefined ? undefined : positive('batch-deadline', options.batchDeadline, 0);
   const { trace, requests, source, startEpochMs } = loadTrace(options, seed, longestRequestTokens(profile));
   const moreTraces = (options.tuneAlso ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((file) => {
     if (!fs.existsSync(file)) throw new UsageError(`--tune-also ${file}: no such file; pass Azure LLM trace CSVs or JSONL traces, comma-separated`);
@@ -235,6 +239,7 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
     gpuHourlyUsd,
     ttftSloSeconds,
     completionSloSeconds,
+    batchDeadlineSeconds,
   };
   const comparison = explainingStalls(() => comparePolicies(trace, {
     ...simulated,
@@ -277,6 +282,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo): Promise<
   if (spotSimulated) io.err(`note: ${spotSimulated}\n`);
   const completed = completionNote(comparison);
   if (completed) io.err(`note: ${completed}\n`);
+  const deadline = batchDeadlineNote(comparison);
+  if (deadline) io.err(`note: ${deadline}\n`);
   if (comparison.unsimulatedSignals.length > 0) {
     io.err(`note: the triggers ${comparison.unsimulatedSignals.join(', ')} are not simulated (${UNSIMULATED_WHY}); `
       + `the tokenscale row scales on the other triggers${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}\n`);

@@ -36,6 +36,12 @@ export interface PolicyComparisonOptions {
    * @default - none
    */
   readonly completionSloSeconds?: number;
+  /**
+   * Batch deadline, seconds from the measured trace's start: each result's `metBatchDeadline` says whether
+   * every request was answered by then, and the foresight schedule, the sized static fleet and the floor
+   * search must meet it (see `sloAttainment`). @default - none
+   */
+  readonly batchDeadlineSeconds?: number;
   /** @default - all of POLICY_NAMES */
   readonly policies?: readonly PolicyName[];
   /**
@@ -111,6 +117,8 @@ export interface PolicyComparison {
   readonly ttftSloSeconds: number;
   /** The completion SLO each result's `withinCompletionSlo` counts against, seconds. @default - none */
   readonly completionSloSeconds?: number;
+  /** The batch deadline each result's `metBatchDeadline` is held to, seconds from the trace's start. @default - none */
+  readonly batchDeadlineSeconds?: number;
   /** Share of requests within the SLO the foresight schedule and the sized static fleet keep. */
   readonly sloTarget: number;
   /** Seconds of the trace replayed, unmeasured, before it. */
@@ -165,6 +173,8 @@ export interface PolicyComparison {
     readonly withinSlo: number;
     /** Share within the completion SLO of the run with that floor. @default - none without a completion SLO */
     readonly withinCompletionSlo?: number;
+    /** Whether the run with that floor met the batch deadline. @default - none without a batch deadline */
+    readonly metBatchDeadline?: boolean;
     /** Requests the run with that floor lost on scale-down. */
     readonly lostOnScaleDown: number;
   };
@@ -177,6 +187,8 @@ export interface PolicyComparison {
     readonly withinSlo: number;
     /** @default - none without a completion SLO */
     readonly withinCompletionSlo?: number;
+    /** @default - none without a batch deadline */
+    readonly metBatchDeadline?: boolean;
     readonly windowSeconds: number;
     readonly replicas: readonly number[];
   };
@@ -289,6 +301,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     replicaHourlyUsd: opts.gpuHourlyUsd * gpus,
     ttftSloSeconds: opts.ttftSloSeconds,
     completionSloSeconds: opts.completionSloSeconds,
+    batchDeadlineSeconds: opts.batchDeadlineSeconds,
     syncSeconds: scaler.pollingIntervalSeconds,
     warmupSeconds,
     metricLagSeconds: opts.metricLagSeconds ?? durationSeconds(scaler.target.monitoring.interval),
@@ -311,7 +324,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
   const searchedForesight = searched && {
     gpuHours: round4(searched.gpuReplicaHours * gpus),
     withinSlo: searched.withinSlo,
-    ...completionShare(searched),
+    ...optionalObjectives(searched),
     windowSeconds: searched.windowSeconds,
     replicas: searched.replicas,
   };
@@ -336,7 +349,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
       holds: sloAttainment(run) >= sloTarget,
       gpuHours: round4(run.gpuReplicaHours * gpus),
       withinSlo: run.withinSlo,
-      ...completionShare(run),
+      ...optionalObjectives(run),
       lostOnScaleDown: run.lostOnScaleDown,
     };
   };
@@ -360,7 +373,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     ? {
       gpuHours: round4(sizedRun.gpuReplicaHours * gpus),
       withinSlo: sizedRun.withinSlo,
-      ...completionShare(sizedRun),
+      ...optionalObjectives(sizedRun),
       windowSeconds: searchedForesight.windowSeconds,
       replicas: searchedForesight.replicas.map(() => sized!),
     }
@@ -377,6 +390,7 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
     traceSeconds: last,
     ttftSloSeconds: opts.ttftSloSeconds,
     ...(opts.completionSloSeconds === undefined ? {} : { completionSloSeconds: opts.completionSloSeconds }),
+    ...(opts.batchDeadlineSeconds === undefined ? {} : { batchDeadlineSeconds: opts.batchDeadlineSeconds }),
     sloTarget,
     warmupSeconds,
     emptyNodeSeconds: opts.emptyNodeSeconds ?? 0,
@@ -399,7 +413,13 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** A run's share within the completion SLO, as a field to spread: none without a completion SLO. */
-function completionShare(run: { readonly withinCompletionSlo?: number }): { withinCompletionSlo?: number } {
-  return run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo };
+/**
+ * A run's outcome on the optional objectives, as fields to spread: its share within the completion SLO and
+ * whether it met the batch deadline, each left out when not set.
+ */
+function optionalObjectives(run: { readonly withinCompletionSlo?: number; readonly metBatchDeadline?: boolean }) {
+  return {
+    ...(run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo }),
+    ...(run.metBatchDeadline === undefined ? {} : { metBatchDeadline: run.metBatchDeadline }),
+  };
 }

@@ -458,6 +458,8 @@ export function simulate(trace: Iterable<TraceRequest>, opts: SimulationOptions)
     completionP99: completions.quantile(0.99),
     ...(completionSlo === undefined ? {} : { withinCompletionSlo: round(withinCompletionSlo / Math.max(1, measuredArrivals), 4) }),
     lastAnswerAfterLastArrivalSeconds: round(Math.max(0, lastAnswerAt - lastArrivalAt), 3),
+    ...(opts.batchDeadlineSeconds === undefined ? {}
+      : { metBatchDeadline: lost + lostOnReclaim === 0 && lastAnswerAt <= warmup + opts.batchDeadlineSeconds }),
     queueWaitP95: waits.quantile(0.95),
     lostOnScaleDown: lost,
     drainsCutOnScaleDown,

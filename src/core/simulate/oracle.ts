@@ -35,6 +35,8 @@ export interface ForesightSchedule {
   readonly withinSlo: number;
   /** Share within the completion SLO. @default - none without a completion SLO */
   readonly withinCompletionSlo?: number;
+  /** Whether the schedule's run met the batch deadline. @default - none without a batch deadline */
+  readonly metBatchDeadline?: boolean;
   /** Simulations the search ran. */
   readonly simulations: number;
 }
@@ -101,11 +103,13 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
   let result = run(schedule);
   const slack = (w: number) => (1 - opts.targetWithinSlo) * result.counts[w];
   // Grow: windows that miss an SLO get a replica (or, already at the ceiling, the window before them, whose
-  // backlog they inherit), until the target holds or nothing can grow.
+  // backlog they inherit), until the target holds (and the batch deadline, when set) or nothing can grow.
   for (let i = 0; i < 60 && sloAttainment(result.r) < opts.targetWithinSlo; i++) {
     const grown = [...schedule];
+    // A late batch is the backlog of every window: each grows.
+    const late = result.r.metBatchDeadline === false;
     schedule.forEach((n, w) => {
-      if (result.misses[w] <= slack(w) && result.completionMisses[w] <= slack(w)) return;
+      if (!late && result.misses[w] <= slack(w) && result.completionMisses[w] <= slack(w)) return;
       const at = n < opts.maxReplicas ? w : w - 1;
       if (at >= 0) grown[at] = clamp(schedule[at] + 1);
     });
@@ -128,7 +132,8 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
       }
     }
   }
-  const { gpuReplicaHours, withinSlo, withinCompletionSlo } = result.r;
+  const { gpuReplicaHours, withinSlo, withinCompletionSlo, metBatchDeadline } = result.r;
   const completion = withinCompletionSlo === undefined ? {} : { withinCompletionSlo };
-  return { windowSeconds: window, replicas: schedule, gpuReplicaHours, withinSlo, ...completion, simulations };
+  const deadline = metBatchDeadline === undefined ? {} : { metBatchDeadline };
+  return { windowSeconds: window, replicas: schedule, gpuReplicaHours, withinSlo, ...completion, ...deadline, simulations };
 }

@@ -145,6 +145,22 @@ export function completionNote(comparison: PolicyComparison): string {
     + `before its first token. The last answer came after the last arrival by: ${tails}.`;
 }
 
+/**
+ * With a batch deadline: which policies answered every request by it, and when each policy's last answer came
+ * (empty without a deadline).
+ */
+export function batchDeadlineNote(comparison: PolicyComparison): string {
+  const deadline = comparison.batchDeadlineSeconds;
+  if (deadline === undefined) return '';
+  const outcome = (met: boolean | undefined) => comparison.results.filter((r) => r.metBatchDeadline === met).map((r) => r.policy);
+  const [met, missed] = [outcome(true), outcome(false)];
+  const answered = comparison.results.map((r) => `${r.policy} ${(comparison.traceSeconds + r.lastAnswerAfterLastArrivalSeconds).toFixed(0)} s`);
+  return `Batch deadline: every request answered, none lost, within ${deadline} s of the trace's start. `
+    + `Met by ${met.length > 0 ? met.join(', ') : 'none'}; missed by ${missed.length > 0 ? missed.join(', ') : 'none'}. `
+    + `Last answer after the trace's start: ${answered.join(', ')}. The foresight schedule, the sized static fleet and the floor search `
+    + 'count a run that misses the deadline as missing the SLO target.';
+}
+
 /** report.md: inputs, the table, and how to read it. */
 export function markdownReport(inputs: SimulationInputs, comparison: PolicyComparison, chartFile?: string): string {
   const hours = (comparison.traceSeconds / 3600).toFixed(2);
@@ -154,6 +170,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
   const floorNote = tokenscaleFloorNote(comparison);
   const spot = spotNote(comparison);
   const completion = completionNote(comparison);
+  const deadline = batchDeadlineNote(comparison);
   const sized = comparison.sizedStaticReplicas;
   return [
     `# Scaling policies for ${inputs.service}`,
@@ -174,6 +191,7 @@ export function markdownReport(inputs: SimulationInputs, comparison: PolicyCompa
     ...(floorNote ? [floorNote, ''] : []),
     ...(spot ? [spot, ''] : []),
     ...(completion ? [completion, ''] : []),
+    ...(deadline ? [deadline, ''] : []),
     ...(comparison.unsimulatedSignals.length > 0 ? [
       `Not simulated: the triggers ${comparison.unsimulatedSignals.join(', ')} (${UNSIMULATED_WHY}); the tokenscale row scales on its `
         + `other triggers only${comparison.wakesOnWaitingRequests ? `; ${WAKES_ON_WAITING_WHY}` : ''}.`,
@@ -234,11 +252,13 @@ export function tuningReport(tuning: ScalerTuning, rows = 5): string {
   const warmups = tuning.warmupsSeconds.map((w) => w / 60).join(', ');
   const completion = tuning.completionSloSeconds === undefined ? ''
     : ` (with the ${tuning.completionSloSeconds}-s completion SLO: within each SLO, the lower of the two shares)`;
+  const deadline = tuning.batchDeadlineSeconds === undefined ? ''
+    : `; a run that misses the ${tuning.batchDeadlineSeconds}-s batch deadline keeps none`;
   return [
     `Tuning: each combination of the targets below with the fewest minReplicas (from the specified ${specified.minReplicas}) that keeps `
       + `${pct(tuning.sloTarget)} within the SLO after each warm-up (${warmups} minutes)`
       + (tuning.traces > 1 ? ` on each of ${tuning.traces} traces; GPU-hours after the first warm-up, summed over the traces` : '; GPU-hours after the first')
-      + `, the worst share within the SLO${completion}. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
+      + `, the worst share within the SLO${completion}${deadline}. ${tuning.settings.length} combinations, the ${Math.min(rows, tuning.settings.length)} best shown.`,
     '',
     '| targets | minReplicas | GPU-hours | within SLO | lost on scale-down | holds |',
     '| --- | --- | --- | --- | --- | --- |',

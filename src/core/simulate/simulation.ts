@@ -78,6 +78,12 @@ export interface SimulationOptions {
    * @default - none: `withinCompletionSlo` is left out
    */
   readonly completionSloSeconds?: number;
+  /**
+   * Batch deadline: seconds from the measured trace's start by which every measured request must be answered
+   * (a nightly batch done by 06:00). None may be lost on a scale-down or a spot reclaim either.
+   * @default - none: `metBatchDeadline` is left out
+   */
+  readonly batchDeadlineSeconds?: number;
   /** @default 15 */
   readonly syncSeconds?: number;
   /** Samples of the time series every this many seconds. @default 60 */
@@ -177,6 +183,11 @@ export interface SimulationResult {
    * outlasts the trace (for a batch job, when the whole batch is done). 0 when nothing finished after it.
    */
   readonly lastAnswerAfterLastArrivalSeconds: number;
+  /**
+   * Whether every measured request was answered by `batchDeadlineSeconds`, none lost (refused ones, which no
+   * replica takes, do not count). @default - none without `batchDeadlineSeconds`
+   */
+  readonly metBatchDeadline?: boolean;
   readonly queueWaitP95: number;
   readonly lostOnScaleDown: number;
   /**
@@ -224,9 +235,10 @@ export interface SimulationResult {
 /**
  * The share of requests a run keeps within its SLOs, each counted on its own: the lower of its share within
  * the TTFT SLO and, when one was set, its share within the completion SLO. A target of 99% holds when both
- * shares reach it.
+ * shares reach it. A run that misses its batch deadline keeps none: the batch is late whatever its shares.
  */
-export function sloAttainment(result: Pick<SimulationResult, 'withinSlo' | 'withinCompletionSlo'>): number {
+export function sloAttainment(result: Pick<SimulationResult, 'withinSlo' | 'withinCompletionSlo' | 'metBatchDeadline'>): number {
+  if (result.metBatchDeadline === false) return 0;
   return Math.min(result.withinSlo, result.withinCompletionSlo ?? 1);
 }
 

@@ -9,6 +9,7 @@
  */
 import { cappedWarmupSeconds, comparePolicies, PolicyComparisonOptions } from './compare';
 import { sloAttainment } from './simulation';
+import type { SimulationResult } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 import { DEFAULT_KV_CACHE_TARGET, DEFAULT_QUEUE_DEPTH_PER_REPLICA } from '../defaults';
 import type { ScalingSignal } from '../spec/token-aware-scaler';
@@ -54,6 +55,8 @@ export interface ScalerTuning {
   readonly sloTarget: number;
   /** The completion SLO a setting is also held to, seconds. @default - none */
   readonly completionSloSeconds?: number;
+  /** The batch deadline a setting must also meet on every run, seconds from each trace's start. @default - none */
+  readonly batchDeadlineSeconds?: number;
   /** Traces every setting was run on: the trace and `moreTraces`. */
   readonly traces: number;
   /** The warm-ups every setting was run after on the trace, seconds (each trace's are capped at its length). */
@@ -128,7 +131,7 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
     const runs = minReplicas === scaler.minReplicas ? asSpecified : cases.map((c) => compare(c, signals, minReplicas).results[0]);
     return { minReplicas, runs, asSpecified };
   };
-  type Run = { readonly gpuHours: number; readonly withinSlo: number; readonly withinCompletionSlo?: number; readonly lostOnScaleDown: number };
+  type Run = Pick<SimulationResult, 'withinSlo' | 'withinCompletionSlo' | 'metBatchDeadline' | 'lostOnScaleDown'> & { readonly gpuHours: number };
   const setting = (signals: readonly ScalingSignal[], minReplicas: number, runs: readonly Run[]): TunedSetting => {
     const withinSlo = Math.min(...runs.map(sloAttainment));
     const lostOnScaleDown = Math.max(...runs.map((r) => r.lostOnScaleDown));
@@ -160,6 +163,7 @@ export function tuneScaler(trace: ReplayableTrace, opts: TuneOptions): ScalerTun
   const best = settings[0]?.holds ? settings[0] : undefined;
   const warmupsSeconds = cases.filter((c) => c.trace === trace).map((c) => c.warmupSeconds);
   const completion = opts.completionSloSeconds === undefined ? {} : { completionSloSeconds: opts.completionSloSeconds };
+  const deadline = opts.batchDeadlineSeconds === undefined ? {} : { batchDeadlineSeconds: opts.batchDeadlineSeconds };
   const traces = 1 + (opts.moreTraces?.length ?? 0);
-  return { sloTarget, ...completion, traces, warmupsSeconds, specified: specified!, settings, ...(best ? { best } : {}) };
+  return { sloTarget, ...completion, ...deadline, traces, warmupsSeconds, specified: specified!, settings, ...(best ? { best } : {}) };
 }
