@@ -73,7 +73,10 @@ describe('a batch deadline: every request answered, none lost, by a time after t
       expect(tuningReport(tuning)).toContain(`a run that misses the ${deadline}-s batch deadline keeps none`);
       const best = tuning.best!;
       const rerun = comparePolicies(trace, {
-        ...opts, batchDeadlineSeconds: deadline, foresight: false, policies: ['tokenscale'],
+        ...opts,
+        batchDeadlineSeconds: deadline,
+        foresight: false,
+        policies: ['tokenscale'],
         scaler: { ...scaler, signals: best.signals, minReplicas: best.minReplicas },
       }).results[0];
       expect(rerun.metBatchDeadline).toBe(true);
