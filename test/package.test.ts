@@ -1,7 +1,7 @@
 /**
- * The package as npm publishes it: compiled, packed, unpacked into a consumer's node_modules, then imported
- * through its three entry points by a strict TypeScript program with Node 16 module resolution (which reads
- * the `exports` map and its `types`), run, and its command started.
+ * The package as npm publishes it: compiled, packed, unpacked into a consumer's node_modules; the README's
+ * example and the other entry points compiled against it as a strict program with Node 16 module resolution
+ * (which reads the `exports` map and its `types`) and run; and its command started.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,21 +11,13 @@ import * as path from 'path';
 const root = path.join(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
 
-const CONSUMER = `import { App, Chart } from 'cdk8s';
-import { LlmInferenceService, ScalingSignal, TokenAwareScaler } from 'tokenscale/cdk8s';
-import { resolveLlmInferenceService } from 'tokenscale';
+// The README's example as a consumer writes it, and the other two entry points beside it.
+const README_EXAMPLE = path.join(root, 'examples', 'readme', 'main.ts');
+const ENTRY_POINTS = `import { resolveLlmInferenceService } from 'tokenscale';
 import { GpuNodePool } from 'tokenscale/pulumi';
 
-const app = new App();
-const chart = new Chart(app, 'inference');
-const llama = new LlmInferenceService(chart, 'llama-8b', {
-  namespace: 'llm',
-  model: 'meta-llama/Llama-3.1-8B-Instruct',
-  hfTokenSecret: { secretName: 'hf-token' },
-});
-new TokenAwareScaler(chart, 'llama-8b-scaler', { target: llama, signals: [ScalingSignal.queueDepth(5)], minReplicas: 2, maxReplicas: 4 });
 const gpus: number = resolveLlmInferenceService({ name: 'x', model: 'meta-llama/Llama-3.1-8B-Instruct' }).gpusPerReplica;
-console.log(JSON.stringify({ kinds: app.synthYaml().match(/^kind: .*$/gm), gpus, pool: typeof GpuNodePool }));
+console.log(JSON.stringify({ gpus, pool: typeof GpuNodePool }));
 `;
 
 describe('the published package', () => {
@@ -58,17 +50,19 @@ describe('the published package', () => {
     expect(unwanted).toEqual([]);
   });
 
-  test('a strict Node 16 TypeScript program compiles against its entry points and synthesizes', () => {
-    fs.writeFileSync(path.join(consumer, 'app.ts'), CONSUMER);
+  test('the README example and the other entry points compile as a strict Node 16 program, and run', () => {
+    fs.copyFileSync(README_EXAMPLE, path.join(consumer, 'readme.ts'));
+    fs.writeFileSync(path.join(consumer, 'entries.ts'), ENTRY_POINTS);
     fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, outDir: 'out', types: [] },
-      files: ['app.ts'],
+      files: ['readme.ts', 'entries.ts'],
     }));
     execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, encoding: 'utf8' });
-    const printed = JSON.parse(execFileSync(process.execPath, [path.join(consumer, 'out', 'app.js')], { cwd: consumer, encoding: 'utf8' }));
-    expect(printed.kinds).toEqual(expect.arrayContaining(['kind: Deployment', 'kind: ScaledObject', 'kind: PrometheusRule']));
-    expect(printed.gpus).toBe(1);
-    expect(printed.pool).toBe('function');
+    execFileSync(process.execPath, [path.join(consumer, 'out', 'readme.js')], { cwd: consumer });
+    const manifest = fs.readFileSync(path.join(consumer, 'dist', 'inference.k8s.yaml'), 'utf8');
+    expect(manifest.match(/^kind: .*$/gm)).toEqual(expect.arrayContaining(['kind: Deployment', 'kind: ScaledObject', 'kind: PrometheusRule']));
+    const printed = JSON.parse(execFileSync(process.execPath, [path.join(consumer, 'out', 'entries.js')], { cwd: consumer, encoding: 'utf8' }));
+    expect(printed).toEqual({ gpus: 1, pool: 'function' });
   }, 120_000);
 
   test('its bin starts the command, which writes a fleet file and synthesizes it', () => {
@@ -77,7 +71,7 @@ describe('the published package', () => {
     expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const run = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { cwd: consumer, encoding: 'utf8' });
     run('init', '-o', 'fleet.yaml');
-    run('synth', '-f', 'fleet.yaml', '-o', 'dist');
-    expect(fs.readdirSync(path.join(consumer, 'dist'))).toEqual(expect.arrayContaining(['inference.k8s.yaml', 'cost-envelope.json']));
+    run('synth', '-f', 'fleet.yaml', '-o', 'from-fleet');
+    expect(fs.readdirSync(path.join(consumer, 'from-fleet'))).toEqual(expect.arrayContaining(['inference.k8s.yaml', 'cost-envelope.json']));
   }, 120_000);
 });
