@@ -1,7 +1,7 @@
 import { SMALL_PROFILE } from '../support/small-profile';
 import {
   batchDeadlineNote, buildTokenAwareScaler, comparePolicies, LLAMA_8B_ON_L4, markdownReport, resolveLlmInferenceService, simulate, sloAttainment,
-  staticPolicy, syntheticTrace, tuneScaler, tuningReport,
+  staticPolicy, syntheticTrace, tokenscaleFloorNote, tuneScaler, tuningReport,
 } from 'tokenscale';
 
 const inputs = { service: 'llm/batch', trace: 'synthetic', rateScale: 1, seed: 11, profile: 'L4', gpuHourlyUsd: 1.15 };
@@ -80,6 +80,25 @@ describe('a batch deadline: every request answered, none lost, by a time after t
         scaler: { ...scaler, signals: best.signals, minReplicas: best.minReplicas },
       }).results[0];
       expect(rerun.metBatchDeadline).toBe(true);
+    });
+
+    test('a scaler that is late gets the floor that makes it on time, and the note says late, not short of the SLO', () => {
+      // A batch dumped in the trace's last two minutes: the backlog outlasts a cold start on the floor of 1.
+      const dump = Array.from({ length: 600 }, (_, i) => ({ arrivalSeconds: 1100 + i / 60, promptTokens: 800, outputTokens: 200 }));
+      const dumped = [...syntheticTrace({ seed: 11, durationSeconds: 1200, meanRatePerSecond: 1 }), ...dump]
+        .sort((a, b) => a.arrivalSeconds - b.arrivalSeconds);
+      const lastAnswer = (c: ReturnType<typeof comparePolicies>) => c.traceSeconds + c.results[0].lastAnswerAfterLastArrivalSeconds;
+      const tokenscaleOnly = { ...opts, foresight: false, policies: ['tokenscale'] as const };
+      const atMax = comparePolicies(dumped, { ...tokenscaleOnly, scaler: { ...scaler, minReplicas: scaler.maxReplicas } });
+      const due = Math.ceil(lastAnswer(atMax)) + 5;
+      const late = comparePolicies(dumped, { ...tokenscaleOnly, batchDeadlineSeconds: due });
+      expect(late.results[0].withinSlo).toBe(1);
+      expect(late.results[0].metBatchDeadline).toBe(false);
+      expect(late.tokenscaleFloor).toMatchObject({ holds: true, metBatchDeadline: true });
+      expect(late.tokenscaleFloor!.minReplicas).toBeGreaterThan(scaler.minReplicas);
+      const note = tokenscaleFloorNote(late);
+      expect(note).toContain('keeps 100.0% of requests within the SLO, late for the batch deadline: load that outgrows');
+      expect(note).toContain(', on time for the batch deadline on ');
     });
 
     test('the report says who met it and when each last answered', () => {

@@ -10,7 +10,7 @@ import { replicaHoursLowerBound } from './lower-bound';
 import { foresightSchedule } from './oracle';
 import { cpuHpaPolicy, memoryHpaPolicy, requestRatePolicy, staticPolicy, tokenscalePolicy, unsimulatedSignals, wakesOnWaitingRequests } from './policies';
 import type { ReplicaProfile } from './replica-profile';
-import { sloAttainment } from './simulation';
+import { optionalObjectives, sloAttainment } from './simulation';
 import type { SimulationResult, SpotReclaims } from './simulation';
 import { replay, ReplayableTrace, TraceRequest } from './trace';
 import { durationSeconds } from '../cost/placement';
@@ -412,14 +412,3 @@ export function comparePolicies(sent: ReplayableTrace, opts: PolicyComparisonOpt
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/**
- * A run's outcome on the optional objectives, as fields to spread: its share within the completion SLO and
- * whether it met the batch deadline, each left out when not set.
- */
-function optionalObjectives(run: { readonly withinCompletionSlo?: number; readonly metBatchDeadline?: boolean }) {
-  return {
-    ...(run.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: run.withinCompletionSlo }),
-    ...(run.metBatchDeadline === undefined ? {} : { metBatchDeadline: run.metBatchDeadline }),
-  };
-}

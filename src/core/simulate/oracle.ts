@@ -8,7 +8,7 @@
  */
 import { simulate } from './engine';
 import { decodeStepSeconds } from './replica-profile';
-import { sloAttainment } from './simulation';
+import { optionalObjectives, sloAttainment } from './simulation';
 import type { ScalingPolicy, SimulationOptions } from './simulation';
 import { replay, ReplayableTrace } from './trace';
 
@@ -132,8 +132,6 @@ export function foresightSchedule(trace: ReplayableTrace, opts: ForesightOptions
       }
     }
   }
-  const { gpuReplicaHours, withinSlo, withinCompletionSlo, metBatchDeadline } = result.r;
-  const completion = withinCompletionSlo === undefined ? {} : { withinCompletionSlo };
-  const deadline = metBatchDeadline === undefined ? {} : { metBatchDeadline };
-  return { windowSeconds: window, replicas: schedule, gpuReplicaHours, withinSlo, ...completion, ...deadline, simulations };
+  const { gpuReplicaHours, withinSlo } = result.r;
+  return { windowSeconds: window, replicas: schedule, gpuReplicaHours, withinSlo, ...optionalObjectives(result.r), simulations };
 }

@@ -30,10 +30,14 @@ export function timeSeriesJson(comparison: PolicyComparison): string {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** A run's shares within its SLOs, in words: "99.2% of requests within the SLO", or within each of two. */
-function withinText(r: { readonly withinSlo: number; readonly withinCompletionSlo?: number }): string {
-  return r.withinCompletionSlo === undefined ? `${pct(r.withinSlo)} of requests within the SLO`
+/**
+ * A run's shares within its SLOs, in words: "99.2% of requests within the SLO", or within each of two; and
+ * with a batch deadline, whether the batch was on time.
+ */
+function withinText(r: { readonly withinSlo: number; readonly withinCompletionSlo?: number; readonly metBatchDeadline?: boolean }): string {
+  const shares = r.withinCompletionSlo === undefined ? `${pct(r.withinSlo)} of requests within the SLO`
     : `${pct(r.withinSlo)} of requests within the TTFT SLO and ${pct(r.withinCompletionSlo)} within the completion SLO`;
+  return r.metBatchDeadline === undefined ? shares : `${shares}, ${r.metBatchDeadline ? 'on time for' : 'late for'} the batch deadline`;
 }
 
 /** The per-policy table, in Markdown. */
@@ -119,8 +123,9 @@ export function tokenscaleFloorNote(comparison: PolicyComparison): string {
   const floor = comparison.tokenscaleFloor;
   const specified = comparison.results.find((r) => r.policy === 'tokenscale');
   if (!floor || !specified) return '';
-  const missed = `The tokenscale scaler keeps ${withinText(specified)}, under the ${pct(comparison.sloTarget)} `
-    + 'target: load that outgrows its replicas waits out a cold start for more. ';
+  // A late batch says so in its words; otherwise a share fell short of the target.
+  const short = specified.metBatchDeadline === false ? '' : `, under the ${pct(comparison.sloTarget)} target`;
+  const missed = `The tokenscale scaler keeps ${withinText(specified)}${short}: load that outgrows its replicas waits out a cold start for more. `;
   if (!floor.holds) {
     return `${missed}Even kept at its maximum (minReplicas: ${floor.minReplicas}) it keeps ${withinText(floor)}: raise maxReplicas.`;
   }

@@ -233,6 +233,17 @@ export interface SimulationResult {
 }
 
 /**
+ * A run's outcome on the optional objectives, as fields to spread into a summary of it: its share within the
+ * completion SLO and whether it met the batch deadline, each left out when not set.
+ */
+export function optionalObjectives(result: Pick<SimulationResult, 'withinCompletionSlo' | 'metBatchDeadline'>): Pick<SimulationResult, 'withinCompletionSlo' | 'metBatchDeadline'> {
+  return {
+    ...(result.withinCompletionSlo === undefined ? {} : { withinCompletionSlo: result.withinCompletionSlo }),
+    ...(result.metBatchDeadline === undefined ? {} : { metBatchDeadline: result.metBatchDeadline }),
+  };
+}
+
+/**
  * The share of requests a run keeps within its SLOs, each counted on its own: the lower of its share within
  * the TTFT SLO and, when one was set, its share within the completion SLO. A target of 99% holds when both
  * shares reach it. A run that misses its batch deadline keeps none: the batch is late whatever its shares.
