@@ -36,6 +36,12 @@ describe('scaler alerts and dashboard', () => {
     expect(cost).toBe('count(vllm:num_requests_running{namespace="llm",model_name="llama-8b"}) * 2 * 2.5');
   });
 
+  test('a panel counts the replicas draining, from the deletion timestamps the drain alert reads', () => {
+    const draining = dashboardQueries(built.spec, 1.006).find(([t]) => t === 'Replicas draining')![1];
+    expect(draining).toBe('count(kube_pod_deletion_timestamp{namespace="llm",pod=~"llama-[a-z0-9]+-[a-z0-9]+"}) or vector(0)');
+    expect(rules.find((r) => r.alert === 'LlmDrainWindowRanOut')!.expr).toContain(draining.slice('count('.length, draining.indexOf(') or')));
+  });
+
   test('a panel counts the replicas per zone, from the zone label every series carries', () => {
     const byZone = dashboardQueries(built.spec, 1.006).find(([t]) => t === 'Replicas by zone')![1];
     expect(byZone).toBe('count by (zone) (vllm:num_requests_running{namespace="llm",model_name="llama-8b"})');

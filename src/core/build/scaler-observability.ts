@@ -6,7 +6,7 @@ import * as d from '../defaults';
 import { serviceLabels } from './labels';
 import type { KubeObject } from '../k8s/object';
 import { VLLM_METRICS, ZONE_SERIES_LABEL } from '../metrics/vllm';
-import { scalerAlertQueries } from '../promql/alert-queries';
+import { podDeletionSeries, scalerAlertQueries } from '../promql/alert-queries';
 import { completionQuantileQuery, replicaCountQuery, serviceSelector, ttftQuantileQuery } from '../promql/scaling-queries';
 import { selector } from '../promql/selectors';
 import type { ResolvedTokenAwareScaler, ScalerObservabilitySpec as ScalerObservabilityOptions } from '../spec/token-aware-scaler';
@@ -53,6 +53,8 @@ export function dashboardQueries(scaler: ResolvedTokenAwareScaler, gpuHourlyPric
   const sel = serviceSelector(svc);
   return [
     ['Serving replicas', replicaCountQuery(svc)],
+    // Replicas in their drain window: a scale-down, a rollout or a node drain, with the in-flight requests it waits for.
+    ['Replicas draining', `count(${podDeletionSeries(svc)}) or vector(0)`],
     // Where the replicas run: each series carries its pod's zone (see the monitor's relabeling); "" where unknown.
     ['Replicas by zone', `count by (${ZONE_SERIES_LABEL}) (${VLLM_METRICS.requestsRunning}${sel})`],
     ['Estimated $/hour', `${replicaCountQuery(svc)} * ${svc.gpusPerReplica} * ${gpuHourlyPriceUsd}`],

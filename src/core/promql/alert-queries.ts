@@ -108,17 +108,24 @@ function completionAlert(svc: ResolvedTokenAwareScaler['target'], sloSeconds: nu
 }
 
 /**
+ * The deletion timestamps of the service's terminating pods (kube-state-metrics): one series per pod while it
+ * drains. The Deployment's pods are named `<service>-<pod-template-hash>-<suffix>`.
+ */
+export function podDeletionSeries(svc: Pick<ResolvedTokenAwareScaler['target'], 'namespace' | 'name'>): string {
+  return `${KUBE_STATE_METRICS.podDeletionTimestamp}${selector({ namespace: svc.namespace }, [`pod=~${quote(`${anyOf([svc.name])}-[a-z0-9]+-[a-z0-9]+`)}`])}`;
+}
+
+/**
  * A replica that lived to the end of its drain window. vLLM aborts what a replica still runs when its shutdown
  * timeout ends, `grace - (preStop + shutdown timeout)` seconds before the kubelet's SIGKILL, which is the pod's
  * deletion timestamp; a replica whose answers all finish exits earlier, and its pod goes with it. So a pod still
  * there, terminating, within that margin plus one kube-state-metrics scrape of its deletion timestamp had
  * answers cut, or finished them with less than a scrape to spare. `timestamp(x) - x` is how late before its
  * deletion timestamp each scrape saw the pod; the subquery keeps the latest over 15 minutes, since the series
- * ends with the pod. The Deployment's pods are named `<service>-<pod-template-hash>-<suffix>`.
+ * ends with the pod.
  */
 function drainAlert(svc: ResolvedTokenAwareScaler['target'], who: string): AlertQuery {
-  const pods = selector({ namespace: svc.namespace }, [`pod=~${quote(`${anyOf([svc.name])}-[a-z0-9]+-[a-z0-9]+`)}`]);
-  const deletion = `${KUBE_STATE_METRICS.podDeletionTimestamp}${pods}`;
+  const deletion = podDeletionSeries(svc);
   const cutBeforeKillSeconds = svc.drain.terminationGracePeriodSeconds - inFlightDrainSeconds(svc.drain);
   const marginSeconds = cutBeforeKillSeconds + DEFAULT_PROMETHEUS_SCRAPE_SECONDS;
   return {
