@@ -112,7 +112,8 @@ function completionAlert(svc: ResolvedTokenAwareScaler['target'], sloSeconds: nu
  * drains. The Deployment's pods are named `<service>-<pod-template-hash>-<suffix>`.
  */
 export function podDeletionSeries(svc: Pick<ResolvedTokenAwareScaler['target'], 'namespace' | 'name'>): string {
-  return `${KUBE_STATE_METRICS.podDeletionTimestamp}${selector({ namespace: svc.namespace }, [`pod=~${quote(`${anyOf([svc.name])}-[a-z0-9]+-[a-z0-9]+`)}`])}`;
+  const pods = `${anyOf([svc.name])}-[a-z0-9]+-[a-z0-9]+`;
+  return `${KUBE_STATE_METRICS.podDeletionTimestamp}${selector({ namespace: svc.namespace }, [`pod=~${quote(pods)}`])}`;
 }
 
 /**

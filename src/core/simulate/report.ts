@@ -157,7 +157,7 @@ export function completionNote(comparison: PolicyComparison): string {
 export function batchDeadlineNote(comparison: PolicyComparison): string {
   const deadline = comparison.batchDeadlineSeconds;
   if (deadline === undefined) return '';
-  const outcome = (met: boolean | undefined) => comparison.results.filter((r) => r.metBatchDeadline === met).map((r) => r.policy);
+  const outcome = (met: boolean) => comparison.results.filter((r) => r.metBatchDeadline === met).map((r) => r.policy);
   const [met, missed] = [outcome(true), outcome(false)];
   const answered = comparison.results.map((r) => `${r.policy} ${(comparison.traceSeconds + r.lastAnswerAfterLastArrivalSeconds).toFixed(0)} s`);
   return `Batch deadline: every request answered, none lost, within ${deadline} s of the trace's start. `
